@@ -1,0 +1,89 @@
+"""The env layer: ``BACKEND_<NAME>``, falling back to the legacy ``SORNA_<NAME>``."""
+
+from __future__ import annotations
+
+import os
+import warnings
+from collections.abc import Mapping
+from typing import Any
+
+from .._errors import LegacyEnvWarning
+from .._fields import FIELDS, env_names
+from .._origin import MISSING, Candidate, Origin
+from ._base import Query, Reading, bad_value
+
+__all__ = ["EnvSource"]
+
+_warned: set[str] = set()
+
+
+class EnvSource:
+    """Reads each field's variables by name; unrelated variables are never scanned.
+
+    A value taken from a ``SORNA_`` name draws one :class:`LegacyEnvWarning`
+    per name and process. An empty variable counts as set, as upstream.
+
+    Args:
+        environ: the mapping to read; ``os.environ`` by default.
+    """
+
+    name = "env"
+
+    def __init__(self, environ: Mapping[str, str] | None = None) -> None:
+        self._environ = os.environ if environ is None else environ
+
+    def read(self, query: Query) -> Reading:
+        """Offer every field whose variable is set."""
+        get = self._environ.get
+        values: dict[str, Any] = {}
+        origins: dict[str, Origin] = {}
+        for field in FIELDS.values():
+            for var in env_names(field):
+                text = get(var)
+                if text is not None:
+                    values[field.name] = _convert(field.name, var, text)
+                    origins[field.name] = Origin("env", None, var)
+                    if var.startswith("SORNA_"):
+                        _warn_legacy(var)
+                    break
+        return Reading(values, origins, self._explain)
+
+    def _explain(self, name: str) -> list[Candidate]:
+        entries = []
+        found = False
+        for var in env_names(FIELDS[name]):
+            text = self._environ.get(var)
+            origin = Origin("env", None, var)
+            if text is None:
+                entries.append(Candidate(origin, MISSING, "absent", "not set"))
+            elif found:
+                # A shadowed value is shown, not used, so a bad one must not raise.
+                value, reason = _lenient(name, var, text)
+                entries.append(Candidate(origin, value, "shadowed", reason))
+            else:
+                entries.append(Candidate(origin, _convert(name, var, text), "offered"))
+                found = True
+        return entries or [Candidate(Origin("env"), MISSING, "skipped", "no env var for this field")]
+
+
+def _convert(name: str, var: str, text: str) -> Any:
+    try:
+        return FIELDS[name].converter.from_env(text)
+    except ValueError as exc:
+        raise bad_value(name, var, str(exc.args[0]), text) from None
+
+
+def _lenient(name: str, var: str, text: str) -> tuple[Any, str]:
+    current = "BACKEND_" + var.removeprefix("SORNA_")
+    try:
+        return _convert(name, var, text), f"{current} is set"
+    except ValueError as exc:
+        return text, f"{current} is set; this value is invalid: {exc}"
+
+
+def _warn_legacy(var: str) -> None:
+    if var in _warned:
+        return
+    _warned.add(var)
+    new = "BACKEND_" + var.removeprefix("SORNA_")
+    warnings.warn(f"{var} is deprecated; rename it to {new}", LegacyEnvWarning, stacklevel=5)
