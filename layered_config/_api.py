@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._fields import DEFAULTS
 from ._masking import redact_urls
+from ._resolver import resolve_arguments
 
 if TYPE_CHECKING:
     from yarl import URL
@@ -40,6 +41,7 @@ def get_env(key: str, default: Any = None, clean: Callable[[Any], Any] = _identi
 
     Raises:
         KeyError: the upper-cased key, when it is required and not set.
+
     """
     key = key.upper()
     value = os.environ.get("BACKEND_" + key)
@@ -63,6 +65,7 @@ class APIConfig:
     Raises:
         MissingValueError: (a ``KeyError``) when the access or secret key is set nowhere.
         ConfigValueError: (a ``ValueError``) for an invalid value, such as a relative endpoint.
+
     """
 
     DEFAULTS = DEFAULTS
@@ -88,8 +91,6 @@ class APIConfig:
         profile: str | None = None,
         config_file: str | os.PathLike[str] | None = None,
     ) -> None:
-        from ._resolver import resolve  # noqa: PLC0415  # the resolver imports this module lazily
-
         given = {
             "endpoint": endpoint, "endpoint_type": endpoint_type, "domain": domain,
             "group": group, "storage_proxy_address_map": storage_proxy_address_map,
@@ -98,15 +99,14 @@ class APIConfig:
             "skip_sslcert_validation": True if skip_sslcert_validation else None,
             "connection_timeout": connection_timeout, "read_timeout": read_timeout,
         }  # fmt: skip
-        resolution = resolve(
-            profile=profile, config_file=config_file, **{k: v for k, v in given.items() if v}
-        )
+        arguments = {name: value for name, value in given.items() if value}
+        resolution = resolve_arguments(arguments, profile=profile, config_file=config_file)
         self._load(resolution)
         resolution._config = self
         self._announcement_handler = announcement_handler
         if skip_sslcert_validation:
             # Upstream keeps a truthy argument as given ('yes' stays 'yes').
-            self._skip_sslcert_validation = skip_sslcert_validation
+            self._skip_sslcert_validation: Any = skip_sslcert_validation
 
     @classmethod
     def _from_resolution(cls, resolution: Resolution) -> APIConfig:
@@ -130,13 +130,15 @@ class APIConfig:
         self._secret_key: str = values["secret_key"]
         self._hash_type: str = values["hash_type"]
         self._vfolder_mounts: list[str] = list(values.get("vfolder_mounts", ()))
-        self._skip_sslcert_validation: Any = values["skip_sslcert_validation"]
+        self._skip_sslcert_validation = values["skip_sslcert_validation"]
         self._connection_timeout: float = values["connection_timeout"]
         self._read_timeout: float = values["read_timeout"]
 
     def __repr__(self) -> str:
         endpoint = redact_urls(str(self.endpoint))
-        return f"<APIConfig endpoint={endpoint!r} access_key={self._access_key!r} secret_key='****'>"
+        return (
+            f"<APIConfig endpoint={endpoint!r} access_key={self._access_key!r} secret_key='****'>"
+        )
 
     @property
     def resolution(self) -> Resolution:

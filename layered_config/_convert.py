@@ -36,6 +36,7 @@ def bool_env(v: str) -> bool:
 
     Raises:
         ValueError: for anything else, including surrounding spaces.
+
     """
     lowered = v.lower()
     if lowered in _TRUE:
@@ -108,7 +109,7 @@ class _Hash(Converter):
 
     def from_toml(self, value: Any) -> str:
         _expect(value, str, "a string")
-        name = value.lower()
+        name = str(value).lower()
         if name != "sha256":  # the default needs no check, and hashlib is slow to import
             import hashlib  # noqa: PLC0415
 

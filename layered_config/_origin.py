@@ -76,7 +76,9 @@ class Origin:
         return hash((self.source, self.profile, self.location))
 
     def __repr__(self) -> str:
-        return f"Origin(source={self.source!r}, profile={self.profile!r}, location={self.location!r})"
+        return (
+            f"Origin(source={self.source!r}, profile={self.profile!r}, location={self.location!r})"
+        )
 
 
 class Candidate:

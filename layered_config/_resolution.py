@@ -30,7 +30,7 @@ class Resolution:
 
     __slots__ = ("_config", "_deferred", "_readings", "_winners", "profile", "sources", "values")
 
-    def __init__(
+    def __init__(  # noqa: PLR0917  # built by the resolver only
         self,
         sources: Sequence[Source],
         readings: list[Reading],
@@ -48,7 +48,8 @@ class Resolution:
         self._config: APIConfig | None = None
 
     def __repr__(self) -> str:
-        return f"<Resolution profile={self.profile!r} set={sorted(self.values)} missing={list(self.missing)}>"
+        missing = list(self.missing)
+        return f"<Resolution profile={self.profile!r} set={sorted(self.values)} missing={missing}>"
 
     @property
     def missing(self) -> tuple[str, ...]:
@@ -80,11 +81,14 @@ class Resolution:
 
         Raises:
             KeyError: when ``name`` is not a field.
+
         """
         if name not in FIELDS:
             raise KeyError(name)
         winners = self._winners.get(name, [])
-        pairs = [(i, e) for i in range(len(self._readings) - 1, -1, -1) for e in self._entries(i, name)]
+        pairs = [
+            (i, e) for i in range(len(self._readings) - 1, -1, -1) for e in self._entries(i, name)
+        ]
         crowned: set[int] = set()
         winner_text = None
         for index, entry in pairs:
@@ -115,6 +119,7 @@ class Resolution:
 
         Raises:
             MissingValueError: when a required value is missing.
+
         """
         if self._config is None:
             from ._api import APIConfig  # noqa: PLC0415  # the API sits above the resolver
@@ -127,6 +132,7 @@ class Resolution:
 
         Raises:
             MissingValueError: ``args[0]`` is ``'ACCESS_KEY'`` or ``'SECRET_KEY'``.
+
         """
         for name in self.missing:
             raise MissingValueError(name.upper(), missing_message(name, self.explain(name)))

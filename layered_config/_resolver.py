@@ -30,7 +30,7 @@ from .sources import (
     Source,
 )
 
-__all__ = ["Resolver", "active_profile", "default_sources", "resolve"]
+__all__ = ["Resolver", "active_profile", "default_sources", "resolve", "resolve_arguments"]
 
 
 class Resolver:
@@ -38,6 +38,7 @@ class Resolver:
 
     Args:
         sources: the layers, lowest precedence first.
+
     """
 
     def __init__(self, sources: Iterable[Source]) -> None:
@@ -52,6 +53,7 @@ class Resolver:
         Raises:
             UnknownProfileError: when ``profile`` is in no source.
             ConfigValueError: when a layer holds an invalid value.
+
         """
         readings = [source.read(Query(profile)) for source in self.sources]
         if profile is not None and not any(profile in r.profiles for r in readings):
@@ -129,6 +131,7 @@ def default_sources(
         config_file: replaces the user file (else ``BACKEND_CONFIG_FILE``, else platformdirs').
         environ: the environment to read; ``os.environ`` by default.
         arguments: the explicit values, the top layer; ``None`` values count as not given.
+
     """
     env = os.environ if environ is None else environ
     return (
@@ -163,7 +166,19 @@ def resolve(
         TypeError: for an override that is not a field.
         UnknownProfileError: for a profile that no file has.
         ConfigValueError: for an invalid value in any layer, naming its origin.
+
     """
+    return resolve_arguments(overrides, profile=profile, config_file=config_file, environ=environ)
+
+
+def resolve_arguments(
+    arguments: Mapping[str, Any],
+    *,
+    profile: str | None = None,
+    config_file: str | os.PathLike[str] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Resolution:
+    """Resolve the standard chain with ``arguments`` as the top layer; see :func:`resolve`."""
     env = os.environ if environ is None else environ
-    sources = default_sources(config_file=config_file, environ=env, arguments=overrides)
+    sources = default_sources(config_file=config_file, environ=env, arguments=arguments)
     return Resolver(sources).resolve(profile=active_profile(profile, env))

@@ -26,7 +26,7 @@ __all__ = [
 T = TypeVar("T")
 
 
-class KeyringUnavailable(Exception):  # noqa: N818  # an outcome, not a bug
+class KeyringUnavailable(Exception):  # an outcome, not a bug
     """The keyring could not answer; ``reason`` says why in a few words."""
 
     def __init__(self, reason: str) -> None:
@@ -39,6 +39,7 @@ def bounded(action: Callable[[], T], timeout: float) -> T:
 
     Raises:
         KeyringUnavailable: on a timeout or any exception from the keyring stack.
+
     """
     import threading  # noqa: PLC0415
 
@@ -47,7 +48,7 @@ def bounded(action: Callable[[], T], timeout: float) -> T:
     def target() -> None:
         try:
             outcome.append((True, action()))
-        except BaseException as exc:  # noqa: BLE001  # every failure becomes a reason
+        except BaseException as exc:  # every failure becomes a reason
             outcome.append((False, exc))
 
     thread = threading.Thread(target=target, name="layered-config-keyring", daemon=True)
@@ -112,7 +113,6 @@ def get_secret(service: str, username: str, timeout: float) -> tuple[str | None,
 
 def storage_backend(timeout: float) -> Any:
     """Return the backend a ``set`` would store into (the first of a chainer)."""
-
     return bounded(_storage_backend_now, timeout)
 
 
@@ -170,4 +170,6 @@ def _scrubbed(action: Callable[[], T], timeout: float, secret: str) -> T:
     try:
         return bounded(action, timeout)
     except KeyringUnavailable as exc:
-        raise KeyringUnavailable(exc.reason.replace(secret, "****") if secret else exc.reason) from None
+        raise KeyringUnavailable(
+            exc.reason.replace(secret, "****") if secret else exc.reason
+        ) from None

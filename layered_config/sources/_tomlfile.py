@@ -52,6 +52,7 @@ def load(path: str, *, system: bool) -> ParsedFile | str:
     Raises:
         ConfigFileError: unreadable, a folder, not UTF-8 or not TOML.
         ConfigValueError: a value of the wrong type, with path:line.
+
     """
     try:
         st = os.stat(path)
@@ -123,7 +124,7 @@ def _fields(parsed: ParsedFile, table: dict[str, Any], prefix: tuple[str, ...]) 
             continue
         field = FIELDS.get(name)
         if field is None:
-            _warn_unknown(parsed, prefix + (name,))
+            _warn_unknown(parsed, (*prefix, name))
             continue
         try:
             values[name] = field.converter.from_toml(raw)

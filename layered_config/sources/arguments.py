@@ -22,6 +22,7 @@ class ArgumentSource:
 
     Raises:
         TypeError: for a name that is not a field, as a function call would.
+
     """
 
     name = "argument"

@@ -25,6 +25,7 @@ class EnvSource:
 
     Args:
         environ: the mapping to read; ``os.environ`` by default.
+
     """
 
     name = "env"
@@ -63,7 +64,9 @@ class EnvSource:
             else:
                 entries.append(Candidate(origin, _convert(name, var, text), "offered"))
                 found = True
-        return entries or [Candidate(Origin("env"), MISSING, "skipped", "no env var for this field")]
+        return entries or [
+            Candidate(Origin("env"), MISSING, "skipped", "no env var for this field")
+        ]
 
 
 def _convert(name: str, var: str, text: str) -> Any:

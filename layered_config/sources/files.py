@@ -18,6 +18,7 @@ class FileSource:
     Args:
         path: the file; it may be absent, which is not an error.
         system: whether this is the system file (root may own it).
+
     """
 
     name = "file"
@@ -66,7 +67,9 @@ def _origin(parsed: ParsedFile, profile: str | None, name: str) -> Origin:
     return Origin("file", profile, locate=lambda: parsed.where(*path))
 
 
-def _explain(parsed: ParsedFile, profile: str | None, chosen: dict[str, Any], name: str) -> list[Candidate]:
+def _explain(
+    parsed: ParsedFile, profile: str | None, chosen: dict[str, Any], name: str
+) -> list[Candidate]:
     entries = []
     if name in chosen:
         entries.append(Candidate(_origin(parsed, profile, name), chosen[name], "offered"))
@@ -75,5 +78,7 @@ def _explain(parsed: ParsedFile, profile: str | None, chosen: dict[str, Any], na
         reason = f"profile {profile!r} overrides it" if entries else None
         entries.append(Candidate(_origin(parsed, None, name), parsed.base[name], status, reason))
     if not entries:
-        entries.append(Candidate(Origin("file", profile, parsed.path), MISSING, "absent", "key not set"))
+        entries.append(
+            Candidate(Origin("file", profile, parsed.path), MISSING, "absent", "key not set")
+        )
     return entries

@@ -23,6 +23,7 @@ def keyring_timeout(environ: Mapping[str, str]) -> float:
 
     Raises:
         ConfigValueError: when the variable is not a number of seconds, 0 or more.
+
     """
     text = environ.get(KEYRING_TIMEOUT_VAR)
     if text is None or text == "":
@@ -32,9 +33,8 @@ def keyring_timeout(environ: Mapping[str, str]) -> float:
     except ValueError:
         seconds = -1.0
     if not 0 <= seconds < float("inf"):
-        raise ConfigValueError(
-            f"{KEYRING_TIMEOUT_VAR}: expected a number of seconds, 0 or more (got {shorten(text)!r})"
-        )
+        problem = "expected a number of seconds, 0 or more"
+        raise ConfigValueError(f"{KEYRING_TIMEOUT_VAR}: {problem} (got {shorten(text)!r})")
     return seconds
 
 
@@ -48,6 +48,7 @@ class KeyringSource:
         service: the keyring service name.
         timeout: seconds per call; ``None`` reads ``BACKEND_KEYRING_TIMEOUT`` (default 3).
         environ: where to read ``BACKEND_KEYRING_TIMEOUT``; ``os.environ`` by default.
+
     """
 
     name = "keyring"
@@ -65,7 +66,9 @@ class KeyringSource:
 
     def read(self, query: Query) -> Reading:
         """Offer nothing now; defer ``secret_key`` until the resolver knows it is needed."""
-        return Reading({}, {}, _not_served, deferred={"secret_key": Deferred(self._run, self._skip)})
+        return Reading(
+            {}, {}, _not_served, deferred={"secret_key": Deferred(self._run, self._skip)}
+        )
 
     def _location(self, values: Mapping[str, Any], backend: str | None = None) -> str:
         username = values.get("access_key", "")
@@ -73,7 +76,9 @@ class KeyringSource:
         return f"{backend} {where}" if backend else where
 
     def _skip(self, values: Mapping[str, Any], reason: str) -> Candidate:
-        return Candidate(Origin("keyring", None, self._location(values)), MISSING, "skipped", reason)
+        return Candidate(
+            Origin("keyring", None, self._location(values)), MISSING, "skipped", reason
+        )
 
     def _run(self, values: Mapping[str, Any]) -> list[Candidate]:
         from ._keyring_call import KeyringUnavailable, get_secret  # noqa: PLC0415
