@@ -12,7 +12,7 @@ from .._errors import ConfigFileError, PermissionWarning, UnknownKeyWarning
 from .._fields import FIELDS, suggest
 from ._base import bad_value
 
-__all__ = ["ParsedFile", "load"]
+__all__ = ["ParsedFile", "check_text", "load"]
 
 _POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
@@ -70,6 +70,17 @@ def load(path: str, *, system: bool) -> ParsedFile | str:
     _check_permissions(parsed, st, system=system)
     _cache[path] = parsed
     return parsed
+
+
+def check_text(path: str, text: str) -> ParsedFile:
+    """Check text as if it were the file at ``path``; used before a write.
+
+    Raises:
+        ConfigFileError: a syntax or structure error, with path:line:column.
+        ConfigValueError: a value of the wrong type, with path:line.
+
+    """
+    return _parse(path, (0, 0, 0), text)
 
 
 def _read(path: str) -> str:
