@@ -26,7 +26,9 @@ class Field:
     A plain ``__slots__`` class: a ``NamedTuple`` costs about 1 ms at import.
     """
 
-    __slots__ = ("converter", "default", "doc", "env", "name", "required", "secret", "union")
+    __slots__ = (
+        "converter", "default", "doc", "env", "env_names", "name", "required", "secret", "union",
+    )  # fmt: skip
 
     def __init__(
         self,
@@ -56,6 +58,8 @@ class Field:
         """Whether layers are merged (union) instead of overridden."""
         self.doc = doc
         """One line for the reference docs and the CLI help."""
+        self.env_names = tuple(prefix + env for prefix in ENV_PREFIXES) if env else ()
+        """The env var names it is read from, current prefix first."""
 
     def __repr__(self) -> str:
         return f"Field({self.name!r})"
@@ -147,9 +151,7 @@ FIELDS: Final[dict[str, Field]] = {field.name: field for field in _TABLE}
 
 def env_names(field: Field) -> tuple[str, ...]:
     """Return the env var names a field is read from, current prefix first."""
-    if field.env is None:
-        return ()
-    return tuple(prefix + field.env for prefix in ENV_PREFIXES)
+    return field.env_names
 
 
 def suggest(name: str) -> str | None:

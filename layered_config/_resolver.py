@@ -14,6 +14,7 @@ import os
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from ._environ import lookup
 from ._errors import UnknownProfileError
 from ._fields import FIELDS
 from ._origin import Candidate
@@ -29,6 +30,8 @@ from .sources import (
     Reading,
     Source,
 )
+
+_UNION = tuple(name for name, field in FIELDS.items() if field.union)
 
 __all__ = ["Resolver", "active_profile", "default_sources", "resolve", "resolve_arguments"]
 
@@ -60,8 +63,8 @@ class Resolver:
             raise _unknown_profile(profile, readings)
         layers = [r.values for r in readings]
         values, winners = _merge(layers)
-        deferred = _run_deferred(readings, layers, values)
-        if deferred:
+        deferred, offered = _run_deferred(readings, layers, values)
+        if offered:
             values, winners = _merge(layers)
         return Resolution(self.sources, readings, profile, values, winners, deferred)
 
@@ -69,19 +72,17 @@ class Resolver:
 def _merge(layers: list[Mapping[str, Any]]) -> tuple[dict[str, Any], dict[str, list[int]]]:
     values: dict[str, Any] = {}
     winners: dict[str, list[int]] = {}
-    top = len(layers) - 1
-    for name, field in FIELDS.items():
-        if field.union:
-            parts = [i for i in range(top, -1, -1) if name in layers[i]]
-            if parts:
-                values[name] = tuple(dict.fromkeys(t for i in parts for t in layers[i][name]))
-                winners[name] = parts
-            continue
-        for i in range(top, -1, -1):
-            if name in layers[i]:
-                values[name] = layers[i][name]
-                winners[name] = [i]
-                break
+    # Later layers overwrite earlier ones; this touches only the values held.
+    for index, layer in enumerate(layers):
+        for name, value in layer.items():
+            if name in FIELDS:
+                values[name] = value
+                winners[name] = [index]
+    for name in _UNION:
+        parts = [i for i in range(len(layers) - 1, -1, -1) if name in layers[i]]
+        if parts:
+            values[name] = tuple(dict.fromkeys(t for i in parts for t in layers[i][name]))
+            winners[name] = parts
     if values.get("endpoint_type") == "session":
         for name in SESSION_KEYS:
             values[name] = "dummy"
@@ -91,21 +92,23 @@ def _merge(layers: list[Mapping[str, Any]]) -> tuple[dict[str, Any], dict[str, l
 
 def _run_deferred(
     readings: list[Reading], layers: list[Mapping[str, Any]], values: dict[str, Any]
-) -> dict[tuple[int, str], list[Candidate]]:
+) -> tuple[dict[tuple[int, str], list[Candidate]], bool]:
     done: dict[tuple[int, str], list[Candidate]] = {}
+    any_offered = False
     for index, reading in enumerate(readings):
-        for name, lookup in reading.deferred.items():
+        for name, later in reading.deferred.items():
             if values.get("endpoint_type") == "session" and name in SESSION_KEYS:
-                entries = [lookup.skip(values, "endpoint_type=session")]
+                entries = [later.skip(values, "endpoint_type=session")]
             elif any(name in layer for layer in layers[index + 1 :]):
-                entries = [lookup.skip(values, "a higher layer gave the value")]
+                entries = [later.skip(values, "a higher layer gave the value")]
             else:
-                entries = lookup.run(values)
+                entries = later.run(values)
             done[index, name] = entries
             offered = [e for e in entries if e.status == "offered"]
             if offered:
                 layers[index] = {**layers[index], name: offered[0].value}
-    return done
+                any_offered = True
+    return done, any_offered
 
 
 def _unknown_profile(profile: str, readings: list[Reading]) -> UnknownProfileError:
@@ -116,7 +119,7 @@ def _unknown_profile(profile: str, readings: list[Reading]) -> UnknownProfileErr
 
 def active_profile(profile: str | None, environ: Mapping[str, str]) -> str | None:
     """Return the profile to use: the argument, else ``BACKEND_PROFILE``, else none."""
-    return profile or environ.get(PROFILE_VAR) or None
+    return profile or lookup(environ)(PROFILE_VAR) or None
 
 
 def default_sources(

@@ -17,29 +17,30 @@ class DefaultsSource:
     """Offers each field's default; reads ``DEFAULTS`` live, as upstream does."""
 
     name = "default"
-
-    def __init__(self) -> None:
-        self._cache: dict[tuple[str, Any], Any] = {}
+    _readings: dict[tuple[tuple[str, Any], ...], Reading] = {}  # noqa: RUF012  # a shared cache
 
     def read(self, query: Query) -> Reading:
         """Offer every field that has a default."""
-        values = {name: value for name in FIELDS if (value := self._value(name)) is not MISSING}
-        origins = dict.fromkeys(values, _ORIGIN)
-        return Reading(values, origins, lambda name: self._explain(name, values))
+        # Upstream reads its DEFAULTS at each construction, so a changed mapping counts.
+        key = tuple(DEFAULTS.items())
+        reading = self._readings.get(key)
+        if reading is None:
+            reading = self._readings[key] = _reading()
+        return reading
 
-    def _value(self, name: str) -> Any:
-        raw = DEFAULTS.get(name, FIELDS[name].default)
-        if raw is None:
-            return MISSING
-        key = (name, raw if isinstance(raw, str) else id(raw))
-        if key not in self._cache:
+
+def _reading() -> Reading:
+    values = {}
+    for name, field in FIELDS.items():
+        raw = DEFAULTS.get(name, field.default)
+        if raw is not None:
             # Upstream cleans defaults like env text, so raw strings go through from_env.
-            conv = FIELDS[name].converter
-            self._cache[key] = conv.from_env(raw) if isinstance(raw, str) else raw
-        return self._cache[key]
+            values[name] = field.converter.from_env(raw) if isinstance(raw, str) else raw
+    origins = dict.fromkeys(values, _ORIGIN)
+    return Reading(values, origins, lambda name: _explain(name, values))
 
-    @staticmethod
-    def _explain(name: str, values: dict[str, Any]) -> list[Candidate]:
-        if name in values:
-            return [Candidate(_ORIGIN, values[name], "offered")]
-        return [Candidate(_ORIGIN, MISSING, "absent", "no default")]
+
+def _explain(name: str, values: dict[str, Any]) -> list[Candidate]:
+    if name in values:
+        return [Candidate(_ORIGIN, values[name], "offered")]
+    return [Candidate(_ORIGIN, MISSING, "absent", "no default")]

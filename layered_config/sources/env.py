@@ -7,6 +7,7 @@ import warnings
 from collections.abc import Mapping
 from typing import Any
 
+from .._environ import lookup
 from .._errors import LegacyEnvWarning
 from .._fields import FIELDS, env_names
 from .._origin import MISSING, Candidate, Origin
@@ -15,6 +16,8 @@ from ._base import Query, Reading, bad_value
 __all__ = ["EnvSource"]
 
 _warned: set[str] = set()
+# (field, current name, legacy name) for every field that has env vars.
+_PLAN = tuple((f.name, *f.env_names) for f in FIELDS.values() if len(f.env_names) == 2)
 
 
 class EnvSource:
@@ -35,18 +38,20 @@ class EnvSource:
 
     def read(self, query: Query) -> Reading:
         """Offer every field whose variable is set."""
-        get = self._environ.get
+        get = lookup(self._environ)
         values: dict[str, Any] = {}
         origins: dict[str, Origin] = {}
-        for field in FIELDS.values():
-            for var in env_names(field):
-                text = get(var)
-                if text is not None:
-                    values[field.name] = _convert(field.name, var, text)
-                    origins[field.name] = Origin("env", None, var)
-                    if var.startswith("SORNA_"):
-                        _warn_legacy(var)
-                    break
+        for name, current, legacy in _PLAN:
+            var = current
+            text = get(current)
+            if text is None:
+                var = legacy
+                text = get(legacy)
+                if text is None:
+                    continue
+                _warn_legacy(legacy)
+            values[name] = _convert(name, var, text)
+            origins[name] = Origin("env", None, var)
         return Reading(values, origins, self._explain)
 
     def _explain(self, name: str) -> list[Candidate]:
