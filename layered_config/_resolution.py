@@ -13,12 +13,15 @@ if TYPE_CHECKING:
     from ._api import APIConfig
     from .sources import Reading, Source
 
-__all__ = ["SESSION_KEYS", "Resolution"]
+__all__ = ["HIGHER_LAYER", "SESSION_KEYS", "Resolution"]
 
 SESSION_KEYS: Final = ("access_key", "secret_key")
 """The fields that ``endpoint_type = "session"`` sets to ``"dummy"``."""
 
 _SESSION_ORIGIN: Final = Origin("default")
+
+HIGHER_LAYER: Final = "a higher layer gave the value"
+"""The reason a deferred lookup (the keyring) was not made."""
 
 
 class Resolution:
@@ -74,10 +77,12 @@ class Resolution:
         """The origin of every set field."""
         return {name: origin for name in self.values if (origin := self.origin(name))}
 
-    def explain(self, name: str) -> list[Candidate]:
+    def explain(self, name: str, *, complete: bool = False) -> list[Candidate]:
         """List every layer's entry for ``name``, highest precedence first.
 
         Each entry's status is ``winner``, ``shadowed``, ``absent`` or ``skipped``.
+        With ``complete``, a lookup skipped because a higher layer gave the
+        value (the keyring) is made now, so its offer shows as ``shadowed``.
 
         Raises:
             KeyError: when ``name`` is not a field.
@@ -87,7 +92,9 @@ class Resolution:
             raise KeyError(name)
         winners = self._winners.get(name, [])
         pairs = [
-            (i, e) for i in range(len(self._readings) - 1, -1, -1) for e in self._entries(i, name)
+            (i, e)
+            for i in range(len(self._readings) - 1, -1, -1)
+            for e in self._entries(i, name, complete=complete)
         ]
         crowned: set[int] = set()
         winner_text = None
@@ -106,10 +113,12 @@ class Resolution:
             entries = _session_entries(entries)
         return entries
 
-    def _entries(self, index: int, name: str) -> list[Candidate]:
+    def _entries(self, index: int, name: str, *, complete: bool) -> list[Candidate]:
         deferred = self._deferred.get((index, name))
         if deferred is None:
             return self._readings[index].explain(name)
+        if complete and [e.reason for e in deferred] == [HIGHER_LAYER]:
+            return self._readings[index].deferred[name].run(self.values)
         # Copies, because explain() ranks entries in place and may be called again.
         return [Candidate(e.origin, e.value, e.status, e.reason) for e in deferred]
 

@@ -19,7 +19,7 @@ from ._errors import UnknownProfileError
 from ._fields import FIELDS
 from ._origin import Candidate
 from ._paths import PROFILE_VAR, system_file, user_file
-from ._resolution import SESSION_KEYS, Resolution
+from ._resolution import HIGHER_LAYER, SESSION_KEYS, Resolution
 from .sources import (
     ArgumentSource,
     DefaultsSource,
@@ -100,7 +100,7 @@ def _run_deferred(
             if values.get("endpoint_type") == "session" and name in SESSION_KEYS:
                 entries = [later.skip(values, "endpoint_type=session")]
             elif any(name in layer for layer in layers[index + 1 :]):
-                entries = [later.skip(values, "a higher layer gave the value")]
+                entries = [later.skip(values, HIGHER_LAYER)]
             else:
                 entries = later.run(values)
             done[index, name] = entries

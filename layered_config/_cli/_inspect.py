@@ -106,7 +106,7 @@ def cmd_explain(ctx: Context) -> int:
     """Print every layer's entry for one key, highest first."""
     name = ctx.field(ctx.args.key)
     resolution = ctx.resolve()
-    entries = resolution.explain(name)
+    entries = resolution.explain(name, complete=True)
     value = resolution.values.get(name, MISSING)
     if ctx.args.json:
         ctx.out.json({
