@@ -1,0 +1,1 @@
+"""The benchmark harness's library; ``benchmarks/run.py`` is the entry point."""
