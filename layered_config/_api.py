@@ -12,7 +12,7 @@ from _thread import allocate_lock
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from ._fields import DEFAULTS
+from ._fields import DEFAULTS, FIELDS
 from ._masking import redact_urls
 from ._resolver import resolve_arguments
 
@@ -22,6 +22,15 @@ if TYPE_CHECKING:
     from ._resolution import Resolution
 
 __all__ = ["APIConfig", "get_config", "get_env", "set_config"]
+
+
+_DEFAULTED = tuple(FIELDS)
+
+
+def _defaults() -> dict[str, Any]:
+    from .sources import DefaultsSource, Query  # noqa: PLC0415  # only for hand-built chains
+
+    return dict(DefaultsSource().read(Query()).values)
 
 
 def _identity(value: Any) -> Any:
@@ -118,6 +127,9 @@ class APIConfig:
     def _load(self, resolution: Resolution) -> None:
         resolution.require()
         values = resolution.values
+        if len(values) < len(_DEFAULTED):
+            # A hand-built chain may lack the defaults layer; fields still need values.
+            values = {**_defaults(), **values}
         self._resolution = resolution
         self._endpoints: list[URL] = list(values["endpoint"])
         self._endpoint_type: str = values["endpoint_type"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -165,7 +166,11 @@ class _Seconds(Converter):
 
     def from_toml(self, value: Any) -> float:
         _expect(value, (int, float), "a number")
-        return self._check(float(value))
+        try:
+            number = float(value)
+        except OverflowError:  # an integer too large for a float
+            number = math.inf
+        return self._check(number)
 
     @staticmethod
     def _check(number: float) -> float:
@@ -210,22 +215,24 @@ class _Tokens(Converter):
 class _Map(Converter):
     toml_type = "table of strings"
 
-    def from_env(self, text: str) -> dict[str, str]:
+    def from_env(self, text: str) -> Mapping[str, str]:
         result: dict[str, str] = {}
         for pair in filter(None, (part.strip() for part in text.split(","))):
             key, sep, value = pair.partition("=")
             if not sep or not key.strip() or not value.strip():
                 raise ValueError("expected key=value pairs separated by commas")
             result[key.strip()] = value.strip()
-        return result
+        return MappingProxyType(result)
 
-    def from_toml(self, value: Any) -> dict[str, str]:
+    def from_toml(self, value: Any) -> Mapping[str, str]:
         _expect(value, Mapping, "a table of strings")
         for key, item in value.items():
+            _expect(key, str, "string keys")
             _expect(item, str, f"a string for {key!r}")
             if not key or not item:
                 raise ValueError("keys and values must not be empty")
-        return dict(value)
+        # Read-only, because parsed files and defaults are shared between resolutions.
+        return MappingProxyType(dict(value))
 
     def to_text(self, value: Any) -> str:
         return ",".join(f"{key}={item}" for key, item in value.items())
@@ -257,6 +264,8 @@ class _Endpoints(Converter):
         if isinstance(value, URL):
             return (self._url(value),)
         if isinstance(value, list | tuple):
+            if not value:
+                raise ValueError("expected at least one URL")
             return tuple(self._url(item) for item in value if self._check_item(item))
         return self.from_toml(value)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from types import MappingProxyType
 from typing import Any, Final
 
 from . import _convert as c
@@ -93,7 +94,7 @@ _TABLE: Final = (
         "storage_proxy_address_map",
         c.MAP,
         "OVERRIDE_STORAGE_PROXY",
-        {},
+        MappingProxyType({}),
         doc="Overrides of storage proxy addresses: `k=v,k=v` in env, a table in files.",
     ),
     Field("version", c.TEXT, None, DEFAULTS["version"], doc="The API version string."),

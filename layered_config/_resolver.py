@@ -79,7 +79,8 @@ def _merge(layers: list[Mapping[str, Any]]) -> tuple[dict[str, Any], dict[str, l
                 values[name] = value
                 winners[name] = [index]
     for name in _UNION:
-        parts = [i for i in range(len(layers) - 1, -1, -1) if name in layers[i]]
+        # Only layers that add something count as winners; an empty list adds nothing.
+        parts = [i for i in range(len(layers) - 1, -1, -1) if layers[i].get(name)]
         if parts:
             values[name] = tuple(dict.fromkeys(t for i in parts for t in layers[i][name]))
             winners[name] = parts

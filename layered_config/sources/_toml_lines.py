@@ -81,10 +81,14 @@ def _parse_key(text: str, i: int) -> tuple[tuple[str, ...], int]:
 
 
 def _unquote(quoted: str) -> str:
-    inner = quoted[1:-1]
     if quoted[0] == "'":
-        return inner
-    return inner.replace('\\"', '"').replace("\\\\", "\\")
+        return quoted[1:-1]
+    if "\\" not in quoted:
+        return quoted[1:-1]
+    import tomllib  # noqa: PLC0415  # already loaded: the file was parsed with it
+
+    # Let tomllib decode every escape (\uXXXX, \t, ...), as it did for the data.
+    return str(tomllib.loads(f"k = {quoted}")["k"])
 
 
 def _skip_string(text: str, i: int, line: int) -> tuple[int, int]:

@@ -60,6 +60,8 @@ def load(path: str, *, system: bool) -> ParsedFile | str:
         return "dangling symlink" if os.path.islink(path) else "file not found"
     except OSError as exc:
         raise ConfigFileError(f"{path}: cannot read: {exc.strerror}") from None
+    except ValueError:  # a NUL byte or a lone surrogate: no file can have this name
+        raise ConfigFileError(f"{path!r}: not a usable file name") from None
     key = (st.st_mtime_ns, st.st_size, st.st_ino)
     cached = _cache.get(path)
     if cached is not None and cached.key == key:
@@ -104,6 +106,8 @@ def _parse(path: str, key: tuple[int, ...], text: str) -> ParsedFile:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigFileError(_syntax_message(path, text, str(exc))) from None
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        raise ConfigFileError(f"{path}: arrays or tables are nested too deeply") from None
     parsed = ParsedFile(path, key, text)
     parsed.base = _fields(parsed, data, ())
     profiles = data.get("profiles", {})
