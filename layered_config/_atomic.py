@@ -79,7 +79,12 @@ def locked_update(
         if new is None or new == old:
             mode = 0 if st is None else stat.S_IMODE(st.st_mode)
             return WriteResult(real, changed=False, created=False, tightened=False, mode=mode)
-        return _commit(real, new.encode("utf-8"), st, secret)
+        try:
+            data = new.encode("utf-8")
+        except UnicodeEncodeError as exc:  # a lone surrogate, from undecodable argv bytes
+            msg = f"cannot write {real}: the new text is not valid UTF-8 at character {exc.start}"
+            raise ConfigWriteError(msg) from None
+        return _commit(real, data, st, secret)
     finally:
         lock.release()
 

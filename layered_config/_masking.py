@@ -7,8 +7,10 @@ import re
 __all__ = ["mask_secret", "redact_urls", "shorten"]
 
 # Matches the userinfo of any URL-like text, so that even a URL that yarl
-# rejects is redacted before it reaches a message.
-_USERINFO = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?P<user>[^/?#@\s:]*):[^/?#@\s]*@")
+# rejects is redacted before it reaches a message. As in urlsplit (and yarl),
+# the authority ends at the first / ? or #, and the password runs from the
+# first colon to the last @ before that: it may hold spaces, commas and @.
+_USERINFO = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?P<user>[^/?#@:]*):[^/?#]*@")
 
 
 def mask_secret(value: str) -> str:

@@ -32,11 +32,14 @@ class Context:
         self.system_file = system_file()
         self.show_secrets: bool = getattr(args, "show_secrets", False)
 
-    def resolve(self, *, keyring: bool = True) -> Resolution:
-        """Resolve the standard chain; without ``keyring`` the keyring is not asked."""
+    def resolve(self, *, keyring: bool = True, base: bool = False) -> Resolution:
+        """Resolve the standard chain; without ``keyring`` the keyring is not asked.
+
+        With ``base``, the active profile is left out.
+        """
         environ = self.environ if keyring else {**self.environ, KEYRING_TIMEOUT_VAR: "0"}
         sources = default_sources(config_file=self.user_file, environ=environ)
-        return Resolver(sources).resolve(profile=self.profile)
+        return Resolver(sources).resolve(profile=None if base else self.profile)
 
     def field(self, name: str) -> str:
         """Return a valid field name, or raise a usage error with a suggestion."""

@@ -33,9 +33,14 @@ def cmd_edit(ctx: Context) -> int:
     if result.created:
         ctx.out.line(f"created {result.path} with mode {result.mode:04o}")
     try:
+        words = shlex.split(editor)
+    except ValueError as exc:  # an unbalanced quote
+        raise LayeredConfigError(f"cannot run the editor {editor!r}: {exc}") from None
+    if not words:
+        raise LayeredConfigError(f"cannot run the editor {editor!r}: it names no command")
+    try:
         # The command comes from the user's own $VISUAL or $EDITOR.
-        command = [*shlex.split(editor), ctx.user_file]
-        status = subprocess.run(command, check=False).returncode  # noqa: S603
+        status = subprocess.run([*words, ctx.user_file], check=False).returncode  # noqa: S603
     except OSError as exc:
         raise LayeredConfigError(f"cannot run the editor {editor!r}: {exc.strerror}") from None
     if status != 0:

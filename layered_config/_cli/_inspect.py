@@ -7,12 +7,12 @@ from typing import Any
 
 from .._errors import LayeredConfigError, UnknownProfileError
 from .._fields import FIELDS, env_names
-from .._masking import mask_secret
+from .._masking import mask_secret, redact_urls
 from .._origin import MISSING, Candidate
 from .._resolution import Resolution, missing_message
 from ..sources._tomlfile import load
 from ._context import Context
-from ._output import display, json_value
+from ._output import display, env_spelling, json_value
 
 __all__ = ["cmd_explain", "cmd_get", "cmd_path", "cmd_profiles", "cmd_show", "how_to_set"]
 
@@ -72,7 +72,8 @@ def _show_env(ctx: Context, resolution: Resolution) -> int:
         if name not in resolution.values:
             ctx.out.line(f"# {names[0]} is not set")
             continue
-        text = display(name, resolution.values[name], show_secrets=ctx.show_secrets)
+        # Not display(): an empty value must export as empty, not as "(empty)".
+        text = env_spelling(name, resolution.values[name], show_secrets=ctx.show_secrets)
         masked = field.secret and not ctx.show_secrets
         note = "  # masked: add --show-secrets to export the real value" if masked else ""
         ctx.out.line(f"export {names[0]}={shlex.quote(text)}{note}")
@@ -98,7 +99,9 @@ def cmd_get(ctx: Context) -> int:
             "location": origin.location if origin else None,
         })  # fmt: skip
         return 0
-    ctx.out.line(field.converter.to_text(value))
+    text = field.converter.to_text(value)
+    # A password inside a URL is a secret too: only --show-secrets prints it.
+    ctx.out.line(text if ctx.show_secrets else redact_urls(text))
     return 0
 
 

@@ -12,7 +12,7 @@ from .._fields import FIELDS
 from .._masking import mask_secret, redact_urls
 from .._origin import MISSING
 
-__all__ = ["Output", "display", "json_value"]
+__all__ = ["Output", "display", "env_spelling", "json_value"]
 
 _COLOURS = {
     "winner": "32",
@@ -28,7 +28,9 @@ def json_value(name: str, value: Any, *, show_secrets: bool) -> Any:
     """Return a field value for JSON output, masked unless secrets are shown."""
     if value is MISSING or value is None:
         return None
-    native = FIELDS[name].converter.to_json(value)
+    # A str is either a text field's value or the raw text of an invalid, shadowed
+    # env var (explain shows it as given); converting the latter would garble it.
+    native = value if isinstance(value, str) else FIELDS[name].converter.to_json(value)
     if show_secrets:
         return native
     if FIELDS[name].secret:
@@ -46,16 +48,26 @@ def _redact(native: Any) -> Any:
     return native
 
 
+def _text(name: str, value: Any) -> str:
+    # As in json_value, a str is already spelled as env text.
+    return value if isinstance(value, str) else FIELDS[name].converter.to_text(value)
+
+
+def env_spelling(name: str, value: Any, *, show_secrets: bool) -> str:
+    """Return a field value exactly as an env var would hold it, masked unless shown."""
+    text = _text(name, value)
+    if show_secrets:
+        return text
+    return mask_secret(text) if FIELDS[name].secret else redact_urls(text)
+
+
 def display(name: str, value: Any, *, show_secrets: bool) -> str:
     """Return a field value as one line of text, in env spelling, masked unless shown."""
     if value is MISSING or value is None:
         return ""
-    text = FIELDS[name].converter.to_text(value)
-    if text == "":
+    if _text(name, value) == "":
         return "(empty)"
-    if show_secrets:
-        return text
-    return mask_secret(text) if FIELDS[name].secret else redact_urls(text)
+    return env_spelling(name, value, show_secrets=show_secrets)
 
 
 class Output:
@@ -74,7 +86,7 @@ class Output:
 
     def line(self, text: str = "") -> None:
         """Print one line to stdout."""
-        print(text, file=self.stdout)
+        _print(text, self.stdout)
 
     def json(self, data: Any) -> None:
         """Print data as indented JSON."""
@@ -82,11 +94,11 @@ class Output:
 
     def warn(self, text: str) -> None:
         """Print a warning line to stderr."""
-        print(f"layered-config: warning: {text}", file=self.stderr)
+        _print(f"layered-config: warning: {_one_line(text)}", self.stderr)
 
     def error(self, text: str) -> None:
         """Print an error line to stderr."""
-        print(f"layered-config: error: {text}", file=self.stderr)
+        _print(f"layered-config: error: {_one_line(text)}", self.stderr)
 
     def table(
         self, header: Sequence[str], rows: Sequence[Sequence[str]], styles: Sequence[str] = ()
@@ -99,6 +111,23 @@ class Output:
             if index < len(styles):
                 first = self.paint(first, styles[index])
             self.line(_join([first, *row[1:]], [len(first), *widths[1:]]).rstrip())
+
+
+def _one_line(text: str) -> str:
+    """Escape newlines and other control characters, say from a path, to keep one line."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
+def _print(text: str, stream: TextIO) -> None:
+    try:
+        print(text, file=stream)
+    except UnicodeEncodeError:
+        # Undecodable bytes in env or argv arrive as lone surrogates, which a strict
+        # stream (a UTF-8 locale other than C) cannot encode: print them escaped.
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        print(text.encode(encoding, "backslashreplace").decode(encoding), file=stream)
 
 
 def _join(cells: Sequence[str], widths: Sequence[int]) -> str:

@@ -79,15 +79,48 @@ def set_secret(ctx: Context) -> int:
             stored.append(store_secret(KEYRING_SERVICE, access_key, secret, timeout))
         except KeyringUnavailable as exc:
             raise _write_failed(exc.reason) from None
-        return _without_secret(text, ctx.profile)
+        return _without_secret(text, tables)
 
+    tables = _tables_of(ctx, access_key)
     result = write(ctx, change)
     where = f"service={KEYRING_SERVICE} username={access_key}"
     ctx.out.line(f"stored secret_key in the keyring ({stored[0] if stored else backend} {where})")
     if result.changed:
         ctx.out.line(f"removed the plaintext copy of secret_key from {ctx.user_file}")
     note_shadowing(ctx, "secret_key")
+    _warn_base_secret_kept(ctx)
     return 0
+
+
+def _tables_of(ctx: Context, access_key: str | None) -> list[str | None]:
+    # The active table's secret_key is this account's. The base table's is too, and
+    # shadows the keyring, unless the base resolves to another access key: then it is
+    # another account's only copy, and deleting it would lose that credential.
+    if ctx.profile is None:
+        return [None]
+    try:
+        base_key = ctx.resolve(keyring=False, base=True).values.get("access_key")
+    except LayeredConfigError:
+        base_key = None
+    same = access_key is not None and base_key is not None and str(base_key) == access_key
+    return [ctx.profile, None] if same else [ctx.profile]
+
+
+def _warn_base_secret_kept(ctx: Context) -> None:
+    if ctx.profile is None:
+        return
+    try:
+        origin = ctx.resolve(keyring=False).origin("secret_key")
+    except LayeredConfigError:
+        return
+    location = (origin.location if origin else None) or ""
+    in_base = origin is not None and origin.source == "file" and origin.profile is None
+    if in_base and location.startswith(ctx.user_file + ":"):
+        ctx.out.warn(
+            f"{location}: the base table's secret_key belongs to another access key, so "
+            f"it was kept; it still decides secret_key under profile {ctx.profile!r}. "
+            "To move it to the keyring, run 'layered-config set secret_key' without --profile"
+        )
 
 
 def _write_failed(reason: str) -> SecretStoreError:
@@ -135,10 +168,9 @@ def _set_plaintext(ctx: Context, secret: str) -> int:
     return 0
 
 
-def _without_secret(text: str | None, profile: str | None) -> str | None:
-    # Both the base table and the active profile would shadow the keyring.
+def _without_secret(text: str | None, tables: list[str | None]) -> str | None:
     current = text
-    for table in dict.fromkeys([profile, None]):
+    for table in tables:
         current = remove_key(current, table, "secret_key") or current
     return current if current != text else None
 
@@ -146,6 +178,7 @@ def _without_secret(text: str | None, profile: str | None) -> str | None:
 def unset_secret(ctx: Context) -> int:
     """Remove the secret key from the keyring and from the user file."""
     access_key = ctx.resolve(keyring=False).values.get("access_key")
+    tables = _tables_of(ctx, str(access_key) if access_key else None)
     if access_key:
         try:
             deleted = delete_secret(KEYRING_SERVICE, str(access_key), write_timeout(ctx))
@@ -154,9 +187,10 @@ def unset_secret(ctx: Context) -> int:
             deleted = False
         where = f"service={KEYRING_SERVICE} username={access_key}"
         ctx.out.line(f"{'removed' if deleted else 'no'} secret_key in the keyring ({where})")
-    result = write(ctx, lambda text: _without_secret(text, ctx.profile))
+    result = write(ctx, lambda text: _without_secret(text, tables))
     if result.changed:
         ctx.out.line(f"removed secret_key from {ctx.user_file}")
+    _warn_base_secret_kept(ctx)
     return 0
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .._atomic import WriteResult, locked_update
-from .._errors import LayeredConfigError
+from .._errors import ConfigFileError, LayeredConfigError
 from .._fields import FIELDS
 from .._tomledit import remove_key, set_key
 from ..sources._base import bad_value
@@ -25,7 +25,12 @@ def write(
     def change(text: str | None) -> str | None:
         if text:
             check_text(ctx.user_file, text)
-        new = edit(text)
+        from tomlkit.exceptions import TOMLKitError  # noqa: PLC0415  # the write path only
+
+        try:
+            new = edit(text)
+        except TOMLKitError as exc:  # tomllib read it, tomlkit cannot: too deep, for one
+            raise ConfigFileError(f"{ctx.user_file}: cannot edit this file: {exc}") from None
         if new is None or new == text:
             return None
         check_text(ctx.user_file, new)
@@ -67,10 +72,12 @@ def cmd_set(ctx: Context) -> int:
     result = write(ctx, lambda text: set_key(text, ctx.profile, name, value))
     _report(ctx, result, f"set {name} in {describe_target(ctx)}")
     note_shadowing(ctx, name)
-    if name == "access_key" and previous and previous != ctx.args.value:
+    # Compare the access key in effect, not the text written: env may still override it.
+    current = _current(ctx, "access_key") if name == "access_key" else None
+    if previous and current and current != previous:
         from ._secret import warn_secret_left_behind  # noqa: PLC0415
 
-        warn_secret_left_behind(ctx, previous, ctx.args.value)
+        warn_secret_left_behind(ctx, previous, current)
     return 0
 
 

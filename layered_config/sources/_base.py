@@ -92,7 +92,11 @@ def shown(name: str, value: Any) -> str:
     field = FIELDS.get(name)
     if field is not None and field.secret:
         return "****"
-    return shorten(redact_urls(value if isinstance(value, str) else repr(value)))
+    text = shorten(redact_urls(value if isinstance(value, str) else repr(value)))
+    if text.isprintable():
+        return text
+    # One line, whatever the value holds: escape newlines, other controls and lone surrogates.
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
 def bad_value(name: str, where: str, problem: str, value: Any) -> ConfigValueError:

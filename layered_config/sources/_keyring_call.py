@@ -53,7 +53,8 @@ def bounded(action: Callable[[], T], timeout: float) -> T:
 
     thread = threading.Thread(target=target, name="layered-config-keyring", daemon=True)
     thread.start()
-    thread.join(timeout)
+    # A huge BACKEND_KEYRING_TIMEOUT means "wait", not an OverflowError from join().
+    thread.join(min(timeout, threading.TIMEOUT_MAX))
     if not outcome:
         raise KeyringUnavailable(f"timed out after {timeout:g} s")
     ok, result = outcome[0]
