@@ -149,3 +149,8 @@ def run_python(isolated: Path) -> Runner:
         )
 
     return run
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Add ``--update-snapshots``, which rewrites tests/snapshots/ from the current output."""
+    parser.addoption("--update-snapshots", action="store_true", help="rewrite tests/snapshots/")

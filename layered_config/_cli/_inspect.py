@@ -73,10 +73,13 @@ def _show_env(ctx: Context, resolution: Resolution) -> int:
             ctx.out.line(f"# {names[0]} is not set")
             continue
         # Not display(): an empty value must export as empty, not as "(empty)".
-        text = env_spelling(name, resolution.values[name], show_secrets=ctx.show_secrets)
-        masked = field.secret and not ctx.show_secrets
-        note = "  # masked: add --show-secrets to export the real value" if masked else ""
-        ctx.out.line(f"export {names[0]}={shlex.quote(text)}{note}")
+        value = resolution.values[name]
+        text = env_spelling(name, value, show_secrets=ctx.show_secrets)
+        if text != env_spelling(name, value, show_secrets=True):
+            # A masked value must not be exported: `eval` would set a wrong secret.
+            ctx.out.line(f"# {names[0]}={text} (masked; add --show-secrets to export it)")
+            continue
+        ctx.out.line(f"export {names[0]}={shlex.quote(text)}")
     return 0
 
 
