@@ -35,6 +35,7 @@ ACCESS_KEY = "AKTESTCONTRACT"
 # What a source may hand out; "offered" becomes winner or shadowed in the resolver.
 SOURCE_STATUSES = {"offered", *STATUSES} - {"winner"}
 
+
 class SourceContract:
     """What every source must do; subclasses set ``NAME`` and ``SAMPLE`` and define ``make``."""
 
