@@ -131,7 +131,7 @@ def test_a_bad_env_value_exits_1_naming_field_and_variable(
     assert result.out == ""
     assert result.err == (
         "layered-config: error: BACKEND_SKIP_SSLCERT_VALIDATION: skip_sslcert_validation: "
-        "not a boolean (use true/false, yes/no, 1/0) (got maybe)\n"
+        'not a boolean (use true/false, yes/no, 1/0) (got "maybe")\n'
     )
 
 
@@ -143,7 +143,7 @@ def test_a_bad_file_value_exits_1_with_path_and_line(cli: Cli, user_file, argv: 
     assert result.code == 1
     assert result.err == (
         f"layered-config: error: {path}:2: vfolder_mounts: expected an array of strings, "
-        "got a string (got not-an-array)\n"
+        'got a string (got "not-an-array")\n'
     )
 
 

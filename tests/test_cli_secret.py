@@ -555,16 +555,25 @@ def test_an_access_key_still_overridden_by_env_does_not_warn(
     assert result.warnings == []
 
 
-def test_the_left_behind_warning_names_the_key_now_in_effect(
+def test_a_profile_key_over_a_base_key_still_in_use_does_not_warn(
     cli: Cli, user_file, memory_keyring
 ) -> None:
-    """After set --profile P access_key, the warning compares the keys in effect under P."""
+    """set --profile P access_key does not call the base's secret left behind: the base uses it."""
     user_file(BASE + '\n[profiles.p]\ndomain = "d"\n')
     memory_keyring.secrets[SERVICE, ACCESS_KEY] = SECRET_KEY
     result = cli("set", "--profile", "p", "access_key", "AK-PROFILE")
     assert result.code == 0, result.err
+    assert result.warnings == []
+
+
+def test_replacing_a_profile_key_warns_with_both_keys(cli: Cli, user_file, memory_keyring) -> None:
+    """Replacing the key a profile itself set warns, naming the old and the new key."""
+    user_file(BASE + '\n[profiles.p]\naccess_key = "AK-OLD-PROFILE"\n')
+    memory_keyring.secrets[SERVICE, "AK-OLD-PROFILE"] = SECRET_KEY
+    result = cli("set", "--profile", "p", "access_key", "AK-PROFILE")
+    assert result.code == 0, result.err
     assert len(result.warnings) == 1
-    assert f"old access key {ACCESS_KEY!r}" in result.warnings[0]
+    assert "old access key 'AK-OLD-PROFILE'" in result.warnings[0]
     assert "'AK-PROFILE'" in result.warnings[0]
 
 

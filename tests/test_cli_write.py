@@ -386,7 +386,7 @@ def test_a_bad_value_names_the_field_and_where_it_came_from(cli: Cli, config: Pa
     assert result.code == 1
     assert result.err == (
         "layered-config: error: VALUE: skip_sslcert_validation: not a boolean "
-        "(use true/false, yes/no, 1/0) (got maybe)\n"
+        '(use true/false, yes/no, 1/0) (got "maybe")\n'
     )
 
 

@@ -36,7 +36,10 @@ def read_secret(ctx: Context) -> str:
     if sys.stdin.isatty():
         import getpass  # noqa: PLC0415
 
-        text = getpass.getpass("secret_key: ")
+        try:
+            text = getpass.getpass("secret_key: ")
+        except EOFError:  # Ctrl-D at the prompt
+            text = ""
     else:
         text = sys.stdin.read()
     for ending in ("\r\n", "\n", "\r"):

@@ -11,7 +11,7 @@ from .._errors import ConfigFileError, LayeredConfigError
 from .._fields import FIELDS
 from .._tomledit import remove_key, set_key
 from ..sources._base import bad_value
-from ..sources._tomlfile import check_text
+from ..sources._tomlfile import check_text, load
 from ._context import Context, UsageError
 
 __all__ = ["cmd_set", "cmd_unset", "describe_target", "note_shadowing", "write"]
@@ -74,11 +74,24 @@ def cmd_set(ctx: Context) -> int:
     note_shadowing(ctx, name)
     # Compare the access key in effect, not the text written: env may still override it.
     current = _current(ctx, "access_key") if name == "access_key" else None
-    if previous and current and current != previous:
+    if previous and current and current != previous and not _still_used(ctx, previous):
         from ._secret import warn_secret_left_behind  # noqa: PLC0415
 
         warn_secret_left_behind(ctx, previous, current)
     return 0
+
+
+def _still_used(ctx: Context, access_key: str) -> bool:
+    # Another table (the base, when a profile changed its key) may still use the
+    # old key; then its keyring secret is not left behind and must stay.
+    for layer, path in ctx.files():
+        parsed = load(path, system=layer == "system")
+        if isinstance(parsed, str):
+            continue
+        tables = [parsed.base, *parsed.profiles.values()]
+        if any(table.get("access_key") == access_key for table in tables):
+            return True
+    return False
 
 
 def cmd_unset(ctx: Context) -> int:

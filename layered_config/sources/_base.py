@@ -101,4 +101,7 @@ def shown(name: str, value: Any) -> str:
 
 def bad_value(name: str, where: str, problem: str, value: Any) -> ConfigValueError:
     """Build the one-line error for a bad value: where, field, problem and masked value."""
-    return ConfigValueError(f"{where}: {name}: {problem} (got {shown(name, value)})")
+    text = shown(name, value)
+    # Quote text, so that "got a string (got 5)" cannot be mistaken for a number.
+    got = f'"{text}"' if isinstance(value, str) and text != "****" else text
+    return ConfigValueError(f"{where}: {name}: {problem} (got {got})")
