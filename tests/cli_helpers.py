@@ -107,8 +107,8 @@ class Result(NamedTuple):
 
     @property
     def errors(self) -> list[str]:
-        """The ``error:`` lines of stderr."""
-        return [line for line in self.err.splitlines() if "error:" in line]
+        """The ``layered-config: error:`` lines of stderr."""
+        return [line for line in self.err.splitlines() if line.startswith("layered-config: error")]
 
     @property
     def warnings(self) -> list[str]:

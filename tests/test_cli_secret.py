@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from cli_helpers import (
     mode_of,
 )
 from keyring.backend import KeyringBackend
+from keyring_doubles import BlockingKeyring
 from keyrings.alt.file import EncryptedKeyring, PlaintextKeyring
 
 import layered_config
@@ -343,29 +343,10 @@ def test_a_keyring_that_refuses_leaves_the_plaintext_copy(cli: Cli, user_file) -
     assert file_state(path) == before
 
 
-class Hanging(KeyringBackend):
-    """A keyring whose writes never return until released."""
-
-    priority = 1
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.release = threading.Event()
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return None
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.release.wait()
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.release.wait()
-
-
 @pytest.fixture
-def hanging() -> Iterator[Hanging]:
+def hanging() -> Iterator[BlockingKeyring]:
     """Pin a hanging keyring; its blocked threads are let go after the test."""
-    backend = Hanging()
+    backend = BlockingKeyring()
     keyring.set_keyring(backend)
     yield backend
     backend.release.set()
@@ -373,7 +354,7 @@ def hanging() -> Iterator[Hanging]:
 
 @pytest.mark.timeout(30)
 def test_a_keyring_write_that_times_out_says_state_unknown(
-    cli: Cli, user_file, hanging: Hanging, monkeypatch: pytest.MonkeyPatch
+    cli: Cli, user_file, hanging: BlockingKeyring, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A keyring that does not answer makes set exit 1 with "state unknown; run doctor"."""
     monkeypatch.setenv("BACKEND_KEYRING_TIMEOUT", "0.2")

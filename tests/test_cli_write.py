@@ -11,7 +11,7 @@ from typing import Any
 import keyring
 import pytest
 from cli_helpers import ACCESS_KEY, SECRET_KEY, Cli, LockHolder, file_state, mode_of
-from keyring.backend import KeyringBackend
+from keyring_doubles import RecordingKeyring
 
 import layered_config
 from layered_config import FIELDS, _atomic
@@ -410,26 +410,6 @@ def test_plaintext_applies_to_secret_key_only(cli: Cli, config: Path) -> None:
     assert result.code == 2
     assert "secret_key only" in result.err
     assert not config.exists()
-
-
-class RecordingKeyring(KeyringBackend):
-    """A keyring that records every call and fails the test if one is made."""
-
-    priority = 1
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.calls: list[str] = []
-
-    def get_password(self, service: str, username: str) -> str | None:
-        self.calls.append("get")
-        return None
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.calls.append("set")
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.calls.append("delete")
 
 
 def test_set_allows_missing_values_and_does_not_ask_the_keyring(cli: Cli, config: Path) -> None:

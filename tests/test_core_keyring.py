@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,9 +11,9 @@ import keyring.backends.fail
 import keyring.backends.null
 import keyring.core
 import pytest
-from keyring.backend import KeyringBackend
 from keyring.backends.chainer import ChainerBackend
 from keyring.errors import InitError, KeyringLocked
+from keyring_doubles import BlockingKeyring, RaisingKeyring, RecordingKeyring
 from keyrings.alt.file import PlaintextKeyring
 
 from layered_config import APIConfig, ConfigValueError, MissingValueError, resolve
@@ -28,68 +27,6 @@ class DBusErrorResponse(Exception):
 
 
 DBusErrorResponse.__module__ = "jeepney.wrappers"
-
-
-class RaisingKeyring(KeyringBackend):
-    """A backend whose every read raises the exception it was given."""
-
-    priority = 1
-
-    def __init__(self, error: BaseException) -> None:
-        super().__init__()
-        self.error = error
-
-    def get_password(self, service: str, username: str) -> str | None:
-        raise self.error
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        raise self.error
-
-    def delete_password(self, service: str, username: str) -> None:
-        raise self.error
-
-
-class BlockingKeyring(KeyringBackend):
-    """A backend whose reads wait until the test sets ``release``."""
-
-    priority = 1
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.release = threading.Event()
-        self.entered = threading.Event()
-
-    def get_password(self, service: str, username: str) -> str | None:
-        self.entered.set()
-        self.release.wait()
-        return "too-late"
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        raise NotImplementedError
-
-    def delete_password(self, service: str, username: str) -> None:
-        raise NotImplementedError
-
-
-class RecordingKeyring(KeyringBackend):
-    """A backend that records each read and answers from ``secrets``."""
-
-    priority = 1
-
-    def __init__(self, secrets: dict[tuple[str, str], str] | None = None) -> None:
-        super().__init__()
-        self.secrets = secrets or {}
-        self.calls: list[tuple[str, str]] = []
-
-    def get_password(self, service: str, username: str) -> str | None:
-        self.calls.append((service, username))
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[service, username] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        del self.secrets[service, username]
 
 
 def keyring_entry(resolution: Any) -> Any:
@@ -215,7 +152,7 @@ def test_unimportable_backend_choice_is_skipped(monkeypatch: pytest.MonkeyPatch)
 @pytest.fixture
 def blocking_keyring() -> Iterator[BlockingKeyring]:
     """Pin a backend that blocks until released; it is released when the test ends."""
-    backend = BlockingKeyring()
+    backend = BlockingKeyring("too-late")
     keyring.set_keyring(backend)
     try:
         yield backend

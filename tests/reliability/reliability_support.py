@@ -24,7 +24,9 @@ import sys
 import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
+
+from cli_helpers import Result
 
 from layered_config._cli import main
 
@@ -83,19 +85,6 @@ def assert_no_leak(text: str, what: str) -> None:
     """Fail when ``text`` shows the canary secret or the canary URL password."""
     assert not leaks(text, SECRET, shown_tail=4), f"the secret key leaked in {what}: {text!r}"
     assert not leaks(text, URL_PASSWORD), f"the URL password leaked in {what}: {text!r}"
-
-
-class Result(NamedTuple):
-    """What one command printed, and its exit status."""
-
-    code: int
-    out: str
-    err: str
-
-    @property
-    def errors(self) -> list[str]:
-        """The ``layered-config: error:`` lines of stderr."""
-        return [line for line in self.err.splitlines() if line.startswith("layered-config: error")]
 
 
 def _stream(errors: str) -> io.TextIOWrapper:

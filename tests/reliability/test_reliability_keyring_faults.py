@@ -10,7 +10,6 @@ blocking backend is released by the test, and only the reason is checked.
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,7 @@ import pytest
 import secretstorage.exceptions
 from jeepney import DBusAddress, new_error, new_method_call  # type: ignore[import-untyped]
 from jeepney.wrappers import DBusErrorResponse  # type: ignore[import-untyped]
-from keyring.backend import KeyringBackend
+from keyring_doubles import BlockingKeyring, RaisingKeyring
 from reliability_support import (
     ACCESS_KEY,
     SECRET,
@@ -154,35 +153,10 @@ def test_locked_collection(secret_service_keyring: Any, config_path: Path) -> No
 # A backend that never answers --------------------------------------------------------
 
 
-class BlockingKeyring(KeyringBackend):
-    """Blocks every call until the test sets ``release`` (or a safety limit passes)."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.release = threading.Event()
-        self.entered = threading.Event()
-
-    def _block(self) -> None:
-        self.entered.set()
-        self.release.wait(SAFETY_RELEASE)
-
-    def get_password(self, service: str, username: str) -> str | None:
-        self._block()
-        return SECRET
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self._block()
-
-    def delete_password(self, service: str, username: str) -> None:
-        self._block()
-
-
 @pytest.fixture
 def blocking_keyring() -> Iterator[BlockingKeyring]:
     """Pin a backend that blocks; release it afterwards, so its thread ends."""
-    backend = BlockingKeyring()
+    backend = BlockingKeyring(SECRET, wait_limit=SAFETY_RELEASE)
     keyring.set_keyring(backend)
     try:
         yield backend
@@ -216,25 +190,6 @@ def dbus_error() -> DBusErrorResponse:
     call = new_method_call(DBusAddress("/org/freedesktop/secrets", "org.freedesktop.secrets"), "X")
     name = "org.freedesktop.DBus.Error.Spawn.ChildExited"
     return DBusErrorResponse(new_error(call, name, "s", ("exited with status 1",)))
-
-
-class RaisingKeyring(KeyringBackend):
-    """Raises ``error`` from every call."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self, error: BaseException) -> None:
-        super().__init__()
-        self.error = error
-
-    def get_password(self, service: str, username: str) -> str | None:
-        raise self.error
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        raise self.error
-
-    def delete_password(self, service: str, username: str) -> None:
-        raise self.error
 
 
 @pytest.mark.parametrize(
