@@ -24,9 +24,6 @@ if TYPE_CHECKING:
 __all__ = ["APIConfig", "get_config", "get_env", "set_config"]
 
 
-_DEFAULTED = tuple(FIELDS)
-
-
 def _defaults() -> dict[str, Any]:
     from .sources import DefaultsSource, Query  # noqa: PLC0415  # only for hand-built chains
 
@@ -127,7 +124,7 @@ class APIConfig:
     def _load(self, resolution: Resolution) -> None:
         resolution.require()
         values = resolution.values
-        if len(values) < len(_DEFAULTED):
+        if len(values) < len(FIELDS):
             # A hand-built chain may lack the defaults layer; fields still need values.
             values = {**_defaults(), **values}
         self._resolution = resolution

@@ -57,12 +57,16 @@ class MissingValueError(LayeredConfigError, KeyError):
     as in ``ai.backend.client.config``; ``str()`` is the detailed message.
     """
 
-    def __init__(self, key: str, message: str) -> None:
+    def __init__(self, key: str, message: str = "") -> None:
         super().__init__(key)
-        self.message = message
+        self.message = message or key
 
     def __str__(self) -> str:
         return self.message
+
+    def __reduce__(self) -> tuple[type[MissingValueError], tuple[str, str]]:
+        # Pickling (process pools) must keep the message, not only args.
+        return (type(self), (self.args[0], self.message))
 
 
 class UnknownProfileError(LayeredConfigError, LookupError):

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["mask_secret", "redact_urls", "shorten"]
+__all__ = ["mask_secret", "one_line", "redact_urls", "shorten"]
 
-# Matches the userinfo of any URL-like text, so that even a URL that yarl
-# rejects is redacted before it reaches a message. As in urlsplit (and yarl),
-# the authority ends at the first / ? or #, and the password runs from the
-# first colon to the last @ before that: it may hold spaces, commas and @.
-_USERINFO = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?P<user>[^/?#@:]*):[^/?#]*@")
+# The start of a URL's userinfo with a password: "scheme://user:". Matched on
+# any text, so that even a URL that yarl rejects is redacted in a message.
+_USERINFO = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#@:]*:")
 
 
 def mask_secret(value: str) -> str:
@@ -21,10 +19,24 @@ def mask_secret(value: str) -> str:
 
 
 def redact_urls(text: str) -> str:
-    """Replace the password of every URL in ``text`` with ``****``."""
+    """Replace the password of every URL in ``text`` with ``****``.
+
+    The password runs to the last ``@`` of the text, because a password may
+    hold ``/``, ``?``, ``#``, ``@``, spaces and quotes: hiding too much is safer
+    than hiding too little. So redact each URL of a list or map on its own.
+    """
     if "@" not in text:
         return text
-    return _USERINFO.sub(r"\g<scheme>\g<user>:****@", text)
+    parts, done = [], 0
+    for match in _USERINFO.finditer(text):
+        if match.start() < done:
+            continue
+        at = text.rfind("@", match.end())
+        if at < 0:
+            continue
+        parts += [text[done : match.end()], "****"]
+        done = at
+    return "".join([*parts, text[done:]])
 
 
 def shorten(text: str, limit: int = 60) -> str:
@@ -32,3 +44,10 @@ def shorten(text: str, limit: int = 60) -> str:
     if len(text) <= limit:
         return text
     return text[: limit - 3] + "..."
+
+
+def one_line(text: str) -> str:
+    """Escape newlines and other control characters, so a message stays on one line."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)

@@ -98,10 +98,16 @@ class Resolution:
         ]
         crowned: set[int] = set()
         winner_text = None
+        session = name in SESSION_KEYS and name in self._winners and winners == []
+        union = FIELDS[name].union
         for index, entry in pairs:
             if entry.status != "offered":
                 continue
-            if index in winners and index not in crowned:
+            if session:
+                entry.status, entry.reason = "shadowed", "endpoint_type=session uses dummy keys"
+            elif union and not entry.value and index not in winners:
+                entry.status, entry.reason = "absent", "an empty list adds nothing"
+            elif index in winners and index not in crowned:
                 entry.status = "winner"
                 crowned.add(index)
                 winner_text = winner_text or _describe(entry)
@@ -109,9 +115,7 @@ class Resolution:
                 entry.status = "shadowed"
                 entry.reason = entry.reason or f"{winner_text or 'a higher layer'} wins"
         entries = [entry for _, entry in pairs]
-        if name in SESSION_KEYS and winners == [] and name in self._winners:
-            entries = _session_entries(entries)
-        return entries
+        return _session_entries(entries) if session else entries
 
     def _entries(self, index: int, name: str, *, complete: bool) -> list[Candidate]:
         deferred = self._deferred.get((index, name))
@@ -153,9 +157,6 @@ def _describe(entry: Candidate) -> str:
 
 
 def _session_entries(entries: list[Candidate]) -> list[Candidate]:
-    for entry in entries:
-        if entry.status == "winner":
-            entry.status, entry.reason = "shadowed", "endpoint_type=session uses dummy keys"
     winner = Candidate(_SESSION_ORIGIN, "dummy", "winner", "endpoint_type=session")
     defaults = [i for i, e in enumerate(entries) if e.source == "default"]
     at = defaults[0] if defaults else len(entries)

@@ -33,7 +33,14 @@ from .sources import (
 
 _UNION = tuple(name for name, field in FIELDS.items() if field.union)
 
-__all__ = ["Resolver", "active_profile", "default_sources", "resolve", "resolve_arguments"]
+__all__ = [
+    "Resolver",
+    "active_profile",
+    "default_sources",
+    "resolve",
+    "resolve_arguments",
+    "unknown_profile",
+]
 
 
 class Resolver:
@@ -66,6 +73,10 @@ class Resolver:
         deferred, offered = _run_deferred(readings, layers, values)
         if offered:
             values, winners = _merge(layers)
+        if values.get("endpoint_type") == "session":
+            for name in SESSION_KEYS:
+                values[name] = "dummy"
+                winners[name] = []
         return Resolution(self.sources, readings, profile, values, winners, deferred)
 
 
@@ -84,10 +95,6 @@ def _merge(layers: list[Mapping[str, Any]]) -> tuple[dict[str, Any], dict[str, l
         if parts:
             values[name] = tuple(dict.fromkeys(t for i in parts for t in layers[i][name]))
             winners[name] = parts
-    if values.get("endpoint_type") == "session":
-        for name in SESSION_KEYS:
-            values[name] = "dummy"
-            winners[name] = []
     return values, winners
 
 
@@ -113,8 +120,12 @@ def _run_deferred(
 
 
 def _unknown_profile(profile: str, readings: list[Reading]) -> UnknownProfileError:
-    known = sorted({name for r in readings for name in r.profiles})
-    listed = ", ".join(known) if known else "none"
+    return unknown_profile(profile, {name for r in readings for name in r.profiles})
+
+
+def unknown_profile(profile: str, known: Iterable[str]) -> UnknownProfileError:
+    """Build the error for a profile that no file has, listing the known ones."""
+    listed = ", ".join(sorted(known)) or "none"
     return UnknownProfileError(f"profile {profile!r} is in no configuration file (known: {listed})")
 
 

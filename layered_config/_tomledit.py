@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["profiles_of", "remove_key", "set_key"]
+__all__ = ["remove_key", "set_key"]
 
 _LONE_LF = re.compile(r"(?<!\r)\n")
 
@@ -42,14 +42,6 @@ def remove_key(text: str | None, profile: str | None, key: str) -> str | None:
         return None
     del table[key]
     return _keep_line_endings(text, tomlkit.dumps(doc))
-
-
-def profiles_of(text: str | None) -> list[str]:
-    """Return the profile names of a file's text, in file order."""
-    import tomllib  # noqa: PLC0415
-
-    profiles = tomllib.loads(text or "").get("profiles", {})
-    return list(profiles) if isinstance(profiles, dict) else []
 
 
 def _table(doc: Any, profile: str | None, *, create: bool) -> Any:

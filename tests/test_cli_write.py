@@ -344,7 +344,7 @@ def test_no_temp_file_is_left_behind(cli: Cli, user_file) -> None:
         ("endpoint = 3\n", ["set", "domain", "d"], 1, ":1: endpoint:"),
         ("profiles = 3\n", ["set", "domain", "d"], 1, "profiles"),
         ('[profiles]\ndev = "x"\n', ["set", "--profile", "dev", "domain", "d"], 1, "profiles"),
-        ("endpoint = 3\n", ["unset", "endpoint"], 1, ":1: endpoint:"),
+        ('endpoint = 3\ndomain = "x"\n', ["unset", "domain"], 1, ":1: endpoint:"),
         ('domain = "x"\nendpoint = [\n', ["unset", "domain"], 1, "TOML syntax error"),
     ],
     ids=[

@@ -115,12 +115,20 @@ def test_unreadable_file_is_a_file_error(user_file: Any) -> None:
 
 @pytest.mark.skipif(not hasattr(socket, "AF_UNIX"), reason="needs Unix sockets")
 def test_socket_instead_of_file_is_a_file_error(user_file: Any) -> None:
-    """A path that exists but cannot be opened for reading (a socket) raises ConfigFileError."""
+    """A path that is a socket raises ConfigFileError at once, without trying to read it."""
     user_file.path.parent.mkdir(parents=True)
     with socket.socket(socket.AF_UNIX) as sock:
         sock.bind(str(user_file.path))
-        with pytest.raises(ConfigFileError, match="cannot read"):
+        with pytest.raises(ConfigFileError, match="is a pipe or socket, not a file"):
             resolve()
+
+
+def test_fifo_instead_of_file_is_a_file_error_not_a_hang(user_file: Any) -> None:
+    """A path that is a FIFO with no writer raises ConfigFileError instead of blocking forever."""
+    user_file.path.parent.mkdir(parents=True)
+    os.mkfifo(user_file.path)
+    with pytest.raises(ConfigFileError, match="is a pipe or socket, not a file"):
+        resolve()
 
 
 def test_symlink_loop_is_a_file_error(user_file: Any) -> None:

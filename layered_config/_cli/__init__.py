@@ -6,9 +6,12 @@ Exit status: 0 ok, 1 a configuration problem (one line, no traceback), 2 bad usa
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import sys
 import warnings
 from collections.abc import Callable, Sequence
+from typing import NoReturn
 
 from .._errors import LayeredConfigError, LegacyEnvWarning
 from .._fields import FIELDS
@@ -46,12 +49,25 @@ def _handler(name: str) -> _Handler:
     return run
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser that never repeats what follows ``secret_key`` on the command line."""
+
+    argv: Sequence[str] = ()
+
+    def error(self, message: str) -> NoReturn:
+        # "set secret_key -S3cret" reads as an unknown option, and argparse would
+        # print the secret back; name the problem without the words.
+        if "secret_key" in self.argv and message.startswith("unrecognized arguments"):
+            message = "unrecognized arguments (not shown: they may hold a secret)"
+        super().error(message)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser with one subcommand per command."""
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument("--profile", help="use [profiles.NAME] (default: $BACKEND_PROFILE)")
     common.add_argument("--config-file", metavar="PATH", help="the user file to read and write")
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="layered-config",
         description="Show, explain and edit the Backend.AI client configuration.",
         epilog="Exit status: 0 ok, 1 configuration problem, 2 bad usage.",
@@ -96,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit status."""
     parser = build_parser()
+    parser.argv = list(sys.argv[1:] if argv is None else argv)  # type: ignore[attr-defined]
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on bad usage and 0 on --help
@@ -112,6 +129,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace, out: Output) -> int:
     try:
         return int(args.handler(Context(args, out, os.environ)))
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, as other tools do.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except UsageError as exc:
         out.error(str(exc))
         return 2

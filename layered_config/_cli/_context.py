@@ -13,7 +13,7 @@ from .._resolution import Resolution
 from .._resolver import Resolver, active_profile, default_sources
 from ._output import Output
 
-__all__ = ["Context", "UsageError"]
+__all__ = ["Context", "UsageError", "interactive"]
 
 
 class UsageError(LayeredConfigError):
@@ -57,3 +57,10 @@ class Context:
     def exists(path: str) -> bool:
         """Tell whether a file exists (a dangling link does not)."""
         return os.path.isfile(path)
+
+
+def interactive() -> bool:
+    """Tell whether stdin is a terminal; a closed stdin is not."""
+    import sys  # noqa: PLC0415
+
+    return sys.stdin is not None and sys.stdin.isatty()

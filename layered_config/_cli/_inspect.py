@@ -5,11 +5,11 @@ from __future__ import annotations
 import shlex
 from typing import Any
 
-from .._errors import LayeredConfigError, UnknownProfileError
+from .._errors import LayeredConfigError
 from .._fields import FIELDS, env_names
-from .._masking import mask_secret, redact_urls
 from .._origin import MISSING, Candidate
 from .._resolution import Resolution, missing_message
+from .._resolver import unknown_profile
 from ..sources._tomlfile import load
 from ._context import Context
 from ._output import display, env_spelling, json_value
@@ -102,9 +102,8 @@ def cmd_get(ctx: Context) -> int:
             "location": origin.location if origin else None,
         })  # fmt: skip
         return 0
-    text = field.converter.to_text(value)
     # A password inside a URL is a secret too: only --show-secrets prints it.
-    ctx.out.line(text if ctx.show_secrets else redact_urls(text))
+    ctx.out.line(env_spelling(name, value, show_secrets=ctx.show_secrets))
     return 0
 
 
@@ -154,8 +153,6 @@ def _candidate_row(ctx: Context, name: str, entry: Candidate) -> list[str]:
 def _entry_value(ctx: Context, name: str, entry: Candidate, *, json: bool) -> Any:
     if entry.value is MISSING:
         return None
-    if FIELDS[name].secret and not ctx.show_secrets and not isinstance(entry.value, str):
-        return mask_secret("")
     if json:
         return json_value(name, entry.value, show_secrets=ctx.show_secrets)
     return display(name, entry.value, show_secrets=ctx.show_secrets)
@@ -171,10 +168,7 @@ def cmd_profiles(ctx: Context) -> int:
         files.append({"layer": layer, "path": path, "exists": exists, "profiles": names})
     known = {name for entry in files for name in entry["profiles"]}  # type: ignore[attr-defined]
     if ctx.profile and ctx.profile not in known:
-        listed = ", ".join(sorted(known)) or "none"
-        raise UnknownProfileError(
-            f"profile {ctx.profile!r} is in no configuration file (known: {listed})"
-        )
+        raise unknown_profile(ctx.profile, known)
     if ctx.args.json:
         ctx.out.json({"active": ctx.profile, "files": files})
         return 0

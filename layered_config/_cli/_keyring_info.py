@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 from ..sources._keyring_call import (
@@ -12,7 +11,7 @@ from ..sources._keyring_call import (
     storage_backend,
 )
 from ..sources.os_keyring import keyring_timeout
-from ._context import Context
+from ._context import Context, interactive
 
 __all__ = ["keyring_status", "write_timeout"]
 
@@ -23,7 +22,7 @@ TERMINAL_WAIT = 60.0
 def write_timeout(ctx: Context) -> float:
     """Return how long a keyring write may take: at least 60 s on a terminal."""
     timeout = keyring_timeout(ctx.environ)
-    if sys.stdin.isatty():
+    if interactive():
         return max(timeout, TERMINAL_WAIT)
     return timeout
 
@@ -37,5 +36,5 @@ def keyring_status(ctx: Context) -> dict[str, Any]:
         backend = storage_backend(timeout)
     except KeyringUnavailable as exc:
         return {"backend": None, "secure": False, "problem": exc.reason}
-    problem = insecure_reason(backend, interactive=sys.stdin.isatty())
+    problem = insecure_reason(backend, interactive=interactive())
     return {"backend": backend_name(backend), "secure": problem is None, "problem": problem}

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, TextIO
 
 from .._fields import FIELDS
-from .._masking import mask_secret, redact_urls
+from .._masking import mask_secret, one_line, redact_urls
 from .._origin import MISSING
 
 __all__ = ["Output", "display", "env_spelling", "json_value"]
@@ -48,6 +48,14 @@ def _redact(native: Any) -> Any:
     return native
 
 
+def _redact_items(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {key: redact_urls(str(item)) for key, item in value.items()}
+    if isinstance(value, tuple | list):
+        return [redact_urls(str(item)) for item in value]
+    return value
+
+
 def _text(name: str, value: Any) -> str:
     # As in json_value, a str is already spelled as env text.
     return value if isinstance(value, str) else FIELDS[name].converter.to_text(value)
@@ -55,10 +63,14 @@ def _text(name: str, value: Any) -> str:
 
 def env_spelling(name: str, value: Any, *, show_secrets: bool) -> str:
     """Return a field value exactly as an env var would hold it, masked unless shown."""
-    text = _text(name, value)
     if show_secrets:
-        return text
-    return mask_secret(text) if FIELDS[name].secret else redact_urls(text)
+        return _text(name, value)
+    if FIELDS[name].secret:
+        return mask_secret(_text(name, value))
+    if isinstance(value, str):
+        return redact_urls(value)
+    # Each URL on its own: a password may hold the separators of the list.
+    return FIELDS[name].converter.to_text(_redact_items(value))
 
 
 def display(name: str, value: Any, *, show_secrets: bool) -> str:
@@ -94,11 +106,11 @@ class Output:
 
     def warn(self, text: str) -> None:
         """Print a warning line to stderr."""
-        _print(f"layered-config: warning: {_one_line(text)}", self.stderr)
+        _print(f"layered-config: warning: {one_line(text)}", self.stderr)
 
     def error(self, text: str) -> None:
         """Print an error line to stderr."""
-        _print(f"layered-config: error: {_one_line(text)}", self.stderr)
+        _print(f"layered-config: error: {one_line(text)}", self.stderr)
 
     def table(
         self, header: Sequence[str], rows: Sequence[Sequence[str]], styles: Sequence[str] = ()
@@ -111,13 +123,6 @@ class Output:
             if index < len(styles):
                 first = self.paint(first, styles[index])
             self.line(_join([first, *row[1:]], [len(first), *widths[1:]]).rstrip())
-
-
-def _one_line(text: str) -> str:
-    """Escape newlines and other control characters, say from a path, to keep one line."""
-    if text.isprintable():
-        return text
-    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
 def _print(text: str, stream: TextIO) -> None:

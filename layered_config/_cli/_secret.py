@@ -19,7 +19,7 @@ from ..sources._keyring_call import (
     set_secret as store_secret,
 )
 from ..sources.os_keyring import keyring_timeout
-from ._context import Context, UsageError
+from ._context import Context, UsageError, interactive
 from ._keyring_info import write_timeout
 from ._write import describe_target, note_shadowing, write
 
@@ -33,7 +33,7 @@ def read_secret(ctx: Context) -> str:
             "refusing to take secret_key from the command line, where shell history and "
             "the process list can see it; type it at the prompt or pipe it on stdin"
         )
-    if sys.stdin.isatty():
+    if interactive():
         import getpass  # noqa: PLC0415
 
         try:
@@ -41,7 +41,7 @@ def read_secret(ctx: Context) -> str:
         except EOFError:  # Ctrl-D at the prompt
             text = ""
     else:
-        text = sys.stdin.read()
+        text = _read_stdin()
     for ending in ("\r\n", "\n", "\r"):
         if text.endswith(ending):
             text = text[: -len(ending)]
@@ -53,6 +53,20 @@ def read_secret(ctx: Context) -> str:
             "secret_key: the input holds a newline or control character; nothing was stored"
         )
     return text
+
+
+def _read_stdin() -> str:
+    # Bytes, decoded strictly: a lone surrogate must not reach the keyring or a file.
+    if sys.stdin is None:
+        return ""
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        return sys.stdin.read()
+    try:
+        return bytes(stream.read()).decode("utf-8")
+    except UnicodeDecodeError:
+        problem = "secret_key: the input is not UTF-8 text; nothing was stored"
+        raise ConfigValueError(problem) from None
 
 
 def _access_key(ctx: Context) -> str:
@@ -144,7 +158,7 @@ def _secure_backend(ctx: Context) -> str:
         backend = storage_backend(write_timeout(ctx))
     except KeyringUnavailable as exc:
         raise _refusal(ctx, exc.reason, "none") from None
-    problem = insecure_reason(backend, interactive=sys.stdin.isatty())
+    problem = insecure_reason(backend, interactive=interactive())
     if problem:
         raise _refusal(ctx, problem, backend_name(backend))
     return backend_name(backend)

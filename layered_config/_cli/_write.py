@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import warnings
 from collections.abc import Callable
 from typing import Any
 
 from .._atomic import WriteResult, locked_update
-from .._errors import ConfigFileError, LayeredConfigError
+from .._errors import ConfigFileError, ConfigValueError, LayeredConfigError
 from .._fields import FIELDS
 from .._tomledit import remove_key, set_key
 from ..sources._base import bad_value
@@ -24,12 +25,19 @@ def write(
 
     def change(text: str | None) -> str | None:
         if text:
-            check_text(ctx.user_file, text)
+            try:
+                check_text(ctx.user_file, text)
+            except ConfigFileError:
+                raise  # syntax or structure: tomlkit could not edit it safely
+            except ConfigValueError:
+                pass  # a bad value: this write may be what repairs it; the result is checked
         from tomlkit.exceptions import TOMLKitError  # noqa: PLC0415  # the write path only
 
         try:
             new = edit(text)
-        except TOMLKitError as exc:  # tomllib read it, tomlkit cannot: too deep, for one
+        except (TOMLKitError, ValueError) as exc:
+            # tomllib read it, tomlkit cannot edit it: nested too deep, or
+            # profiles written as an inline table, for example.
             raise ConfigFileError(f"{ctx.user_file}: cannot edit this file: {exc}") from None
         if new is None or new == text:
             return None
@@ -101,8 +109,9 @@ def cmd_unset(ctx: Context) -> int:
         from ._secret import unset_secret  # noqa: PLC0415
 
         return unset_secret(ctx)
-    result = write(ctx, lambda text: remove_key(text, ctx.profile, name))
-    if not result.changed:
+    # With no file there is nothing to remove, and no folder or lock file to create.
+    exists = os.path.lexists(ctx.user_file)
+    if not (exists and write(ctx, lambda text: remove_key(text, ctx.profile, name)).changed):
         ctx.out.line(f"{name} is not set in {describe_target(ctx)}; nothing to remove")
         return 0
     ctx.out.line(f"removed {name} from {describe_target(ctx)}")

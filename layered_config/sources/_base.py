@@ -7,7 +7,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from .._errors import ConfigValueError
 from .._fields import FIELDS
-from .._masking import redact_urls, shorten
+from .._masking import one_line, redact_urls, shorten
 from .._origin import Candidate, Origin
 
 __all__ = ["Deferred", "Query", "Reading", "Source", "bad_value", "shown"]
@@ -92,11 +92,8 @@ def shown(name: str, value: Any) -> str:
     field = FIELDS.get(name)
     if field is not None and field.secret:
         return "****"
-    text = shorten(redact_urls(value if isinstance(value, str) else repr(value)))
-    if text.isprintable():
-        return text
-    # One line, whatever the value holds: escape newlines, other controls and lone surrogates.
-    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+    # One line, whatever the value holds: newlines, controls and lone surrogates escaped.
+    return one_line(shorten(redact_urls(value if isinstance(value, str) else repr(value))))
 
 
 def bad_value(name: str, where: str, problem: str, value: Any) -> ConfigValueError:

@@ -34,8 +34,10 @@ class KeyringUnavailable(Exception):  # an outcome, not a bug
         self.reason = reason
 
 
-def bounded(action: Callable[[], T], timeout: float) -> T:
+def bounded(action: Callable[[], T], timeout: float, *, secret: str = "") -> T:
     """Run ``action`` in a daemon thread and wait at most ``timeout`` seconds.
+
+    ``secret`` is scrubbed from any error message, before it is shortened.
 
     Raises:
         KeyringUnavailable: on a timeout or any exception from the keyring stack.
@@ -61,14 +63,15 @@ def bounded(action: Callable[[], T], timeout: float) -> T:
     if isinstance(result, KeyringUnavailable):
         raise result
     if not ok:
-        raise KeyringUnavailable(describe_error(result)) from None
+        raise KeyringUnavailable(describe_error(result, secret=secret)) from None
     return result  # type: ignore[no-any-return]
 
 
-def describe_error(exc: BaseException) -> str:
+def describe_error(exc: BaseException, *, secret: str = "") -> str:
     """Name a keyring failure in a few words; D-Bus errors are not KeyringErrors."""
     kind = type(exc).__name__
-    detail = shorten(str(exc), 80)
+    message = str(exc).replace(secret, "****") if secret else str(exc)
+    detail = shorten(message, 80)
     if kind == "NoKeyringError":
         return "no keyring backend"
     if kind == "KeyringLocked":
@@ -145,7 +148,7 @@ def set_secret(service: str, username: str, secret: str, timeout: float) -> str:
         backend.set_password(service, username, secret)
         return backend_name(backend)
 
-    return _scrubbed(store, timeout, secret)
+    return bounded(store, timeout, secret=secret)
 
 
 def delete_secret(service: str, username: str, timeout: float) -> bool:
@@ -165,12 +168,3 @@ def delete_secret(service: str, username: str, timeout: float) -> bool:
         return True
 
     return bounded(delete, timeout)
-
-
-def _scrubbed(action: Callable[[], T], timeout: float, secret: str) -> T:
-    try:
-        return bounded(action, timeout)
-    except KeyringUnavailable as exc:
-        raise KeyringUnavailable(
-            exc.reason.replace(secret, "****") if secret else exc.reason
-        ) from None

@@ -42,7 +42,9 @@ def key_lines(text: str) -> dict[tuple[str, ...], int]:
                 i += text.startswith("]", i)
             else:
                 keys, i = _parse_key(text, i)
-                lines.setdefault(table + keys, line)
+                # A dotted key also defines its parents here: `a.b = 1` is where `a` is.
+                for end in range(1, len(keys) + 1):
+                    lines.setdefault(table + keys[:end], line)
                 i = text.index("=", i) + 1
         else:
             line_start = False

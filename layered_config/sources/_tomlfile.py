@@ -57,7 +57,7 @@ def load(path: str, *, system: bool) -> ParsedFile | str:
     try:
         st = os.stat(path)
     except (FileNotFoundError, NotADirectoryError):
-        return "dangling symlink" if os.path.islink(path) else "file not found"
+        return "file not found"  # the reason is refined only when explained
     except OSError as exc:
         raise ConfigFileError(f"{path}: cannot read: {exc.strerror}") from None
     except ValueError:  # a NUL byte or a lone surrogate: no file can have this name
@@ -68,6 +68,9 @@ def load(path: str, *, system: bool) -> ParsedFile | str:
         return cached
     if stat.S_ISDIR(st.st_mode):
         raise ConfigFileError(f"{path}: is a directory, not a file")
+    if stat.S_ISFIFO(st.st_mode) or stat.S_ISSOCK(st.st_mode):
+        # Reading a pipe with no writer would block forever.
+        raise ConfigFileError(f"{path}: is a pipe or socket, not a file")
     parsed = _parse(path, key, _read(path))
     _check_permissions(parsed, st, system=system)
     _cache[path] = parsed

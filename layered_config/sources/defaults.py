@@ -6,7 +6,7 @@ from typing import Any
 
 from .._fields import DEFAULTS, FIELDS
 from .._origin import MISSING, Candidate, Origin
-from ._base import Query, Reading
+from ._base import Query, Reading, bad_value
 
 __all__ = ["DefaultsSource"]
 
@@ -33,9 +33,13 @@ def _reading() -> Reading:
     values = {}
     for name, field in FIELDS.items():
         raw = DEFAULTS.get(name, field.default)
-        if raw is not None:
-            # Upstream cleans defaults like env text, so raw strings go through from_env.
+        if raw is None:
+            continue
+        # Upstream cleans defaults like env text, so raw strings go through from_env.
+        try:
             values[name] = field.converter.from_env(raw) if isinstance(raw, str) else raw
+        except ValueError as exc:  # someone changed DEFAULTS to something invalid
+            raise bad_value(name, "DEFAULTS", str(exc.args[0]), raw) from None
     origins = dict.fromkeys(values, _ORIGIN)
     return Reading(values, origins, lambda name: _explain(name, values))
 

@@ -16,6 +16,7 @@ from ._base import Query, Reading, bad_value
 __all__ = ["EnvSource"]
 
 _warned: set[str] = set()
+_PACKAGE = __name__.split(".")[0]
 # (field, current name, legacy name) for every field that has env vars.
 _PLAN = tuple((f.name, *f.env_names) for f in FIELDS.values() if len(f.env_names) == 2)
 
@@ -94,4 +95,16 @@ def _warn_legacy(var: str) -> None:
         return
     _warned.add(var)
     new = "BACKEND_" + var.removeprefix("SORNA_")
-    warnings.warn(f"{var} is deprecated; rename it to {new}", LegacyEnvWarning, stacklevel=5)
+    message = f"{var} is deprecated; rename it to {new}"
+    warnings.warn(message, LegacyEnvWarning, stacklevel=_caller_level())
+
+
+def _caller_level() -> int:
+    # Point the warning at the first frame outside this package: the default
+    # filters show a DeprecationWarning only when it is attributed to __main__.
+    import sys  # noqa: PLC0415
+
+    level, frame = 1, sys._getframe(1)
+    while frame is not None and frame.f_globals.get("__name__", "").startswith(_PACKAGE):
+        level, frame = level + 1, frame.f_back  # type: ignore[assignment]
+    return level

@@ -24,7 +24,7 @@ class FileSource:
     name = "file"
 
     def __init__(self, path: str | os.PathLike[str], *, system: bool = False) -> None:
-        self.path = os.fspath(path)
+        self.path = os.path.abspath(os.fspath(path))
         self.system = system
 
     def __repr__(self) -> str:
@@ -44,7 +44,9 @@ class FileSource:
 
 def _absent(path: str, reason: str) -> Reading:
     def explain(name: str) -> list[Candidate]:
-        return [Candidate(Origin("file", None, path), MISSING, "absent", reason)]
+        # An lstat per resolve is not worth it; explaining may pay for the detail.
+        detail = "dangling symlink" if os.path.islink(path) else reason
+        return [Candidate(Origin("file", None, path), MISSING, "absent", detail)]
 
     return Reading({}, {}, explain)
 
