@@ -261,21 +261,17 @@ class _Endpoints(Converter):
     def from_arg(self, value: Any) -> tuple[URL, ...]:
         from yarl import URL  # noqa: PLC0415
 
-        if isinstance(value, URL):
-            return (self._url(value),)
-        if isinstance(value, list | tuple):
-            if not value:
-                raise ValueError("expected at least one URL")
-            return tuple(self._url(item) for item in value if self._check_item(item))
-        return self.from_toml(value)
-
-    @staticmethod
-    def _check_item(item: Any) -> bool:
-        from yarl import URL  # noqa: PLC0415
-
-        if not isinstance(item, str | URL):
-            raise ValueError(f"expected URLs, got {_type_name(item)}")
-        return True
+        if isinstance(value, URL | str):
+            return (self._url(value),) if isinstance(value, URL) else self.from_env(value)
+        if not isinstance(value, Iterable) or isinstance(value, Mapping | bytes):
+            raise ValueError(f"expected a URL or URLs, got {_type_name(value)}")
+        items = list(value)
+        if not items:
+            raise ValueError("expected at least one URL")
+        for item in items:
+            if not isinstance(item, str | URL):
+                raise ValueError(f"expected URLs, got {_type_name(item)}")
+        return tuple(self._url(item) for item in items)
 
     @staticmethod
     def _url(value: str | URL) -> URL:

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from ._api import APIConfig
     from .sources import Reading, Source
 
-__all__ = ["HIGHER_LAYER", "SESSION_KEYS", "Resolution"]
+__all__ = ["HIGHER_LAYER", "SESSION_KEYS", "Resolution", "how_to_set", "missing_message"]
 
 SESSION_KEYS: Final = ("access_key", "secret_key")
 """The fields that ``endpoint_type = "session"`` sets to ``"dummy"``."""
@@ -169,11 +169,13 @@ def missing_message(name: str, entries: list[Candidate]) -> str:
     for entry in entries:
         where = _describe(entry)
         looked.append(f"{where} ({entry.reason})" if entry.reason else where)
-    env = env_names(FIELDS[name])
-    if name == "secret_key":
-        how = "run 'layered-config set secret_key' to store it in the OS keyring"
-    else:
-        how = f"run 'layered-config set {name} VALUE'"
-    if env:
-        how += f", or export {env[0]}"
+    keyring = " (the command stores it in the OS keyring)" if name == "secret_key" else ""
+    how = f"run {how_to_set(name)}{keyring}"
     return f"{name} is not set. Looked in: {'; '.join(looked)}. To set it, {how}."
+
+
+def how_to_set(name: str) -> str:
+    """Say how to set a field: the command, and the env var when there is one."""
+    command = f"layered-config set {name}" + ("" if name == "secret_key" else " VALUE")
+    env = env_names(FIELDS[name])
+    return command + (f" or export {env[0]}" if env else "")

@@ -191,3 +191,19 @@ def test_a_dangling_symlink_is_still_explained_as_such(user_file: Any, tmp_path:
     os.symlink(tmp_path / "nowhere", user_file.path)
     entries = resolve().explain("domain")
     assert any(e.reason == "dangling symlink" for e in entries)
+
+
+def test_endpoints_may_come_from_any_iterable() -> None:
+    """An endpoint argument may be any iterable of URLs, a generator included, kept in order."""
+    urls = (f"https://api{n}.example.com" for n in (1, 2))
+    resolution = resolve(endpoint=urls, access_key="a", secret_key="b")
+    assert [str(url) for url in resolution.config.endpoints] == [
+        "https://api1.example.com",
+        "https://api2.example.com",
+    ]
+
+
+def test_an_endpoint_argument_of_the_wrong_type_names_the_field() -> None:
+    """A number as the endpoint argument is a ConfigValueError naming the field."""
+    with pytest.raises(ConfigValueError, match=r"^argument: endpoint: expected a URL or URLs"):
+        resolve(endpoint=5)

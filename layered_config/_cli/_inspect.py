@@ -8,23 +8,13 @@ from typing import Any
 from .._errors import LayeredConfigError
 from .._fields import FIELDS, env_names
 from .._origin import MISSING, Candidate
-from .._resolution import Resolution, missing_message
+from .._resolution import Resolution, how_to_set, missing_message
 from .._resolver import unknown_profile
 from ..sources._tomlfile import load
 from ._context import Context
 from ._output import display, env_spelling, json_value
 
 __all__ = ["cmd_explain", "cmd_get", "cmd_path", "cmd_profiles", "cmd_show", "how_to_set"]
-
-
-def how_to_set(name: str) -> str:
-    """Say how to set a field, for "not set" lines."""
-    if name == "secret_key":
-        command = "layered-config set secret_key"
-    else:
-        command = f"layered-config set {name} VALUE"
-    env = env_names(FIELDS[name])
-    return f"{command}" + (f" or export {env[0]}" if env else "")
 
 
 def cmd_show(ctx: Context) -> int:
