@@ -105,12 +105,8 @@ def test_directory_instead_of_file_is_a_file_error(user_file: Any) -> None:
         resolve()
 
 
-@pytest.mark.skipif(os.name == "nt" or os.geteuid() == 0, reason="root reads any file")
-def test_unreadable_file_is_a_file_error(user_file: Any) -> None:
-    """A file without read permission raises ConfigFileError naming the path."""
-    path = user_file('domain = "x"\n', mode=0o000)
-    with pytest.raises(ConfigFileError, match=f"^{path}: cannot read"):
-        resolve()
+# A file without read permission is tested in tests/reliability
+# (test_unreadable_file_and_folder), as user nobody when the suite runs as root.
 
 
 @pytest.mark.skipif(not hasattr(socket, "AF_UNIX"), reason="needs Unix sockets")
