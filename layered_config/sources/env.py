@@ -9,7 +9,7 @@ from typing import Any
 
 from .._environ import lookup
 from .._errors import LegacyEnvWarning
-from .._fields import FIELDS, env_names
+from .._fields import ENV_PREFIXES, FIELDS, env_names
 from .._origin import MISSING, Candidate, Origin
 from ._base import Query, Reading, bad_value
 
@@ -83,7 +83,7 @@ def _convert(name: str, var: str, text: str) -> Any:
 
 
 def _lenient(name: str, var: str, text: str) -> tuple[Any, str]:
-    current = "BACKEND_" + var.removeprefix("SORNA_")
+    current = _current_name(var)
     try:
         return _convert(name, var, text), f"{current} is set"
     except ValueError as exc:
@@ -94,7 +94,7 @@ def _warn_legacy(var: str) -> None:
     if var in _warned:
         return
     _warned.add(var)
-    new = "BACKEND_" + var.removeprefix("SORNA_")
+    new = _current_name(var)
     message = f"{var} is deprecated; rename it to {new}"
     warnings.warn(message, LegacyEnvWarning, stacklevel=_caller_level())
 
@@ -108,3 +108,7 @@ def _caller_level() -> int:
     while frame is not None and frame.f_globals.get("__name__", "").startswith(_PACKAGE):
         level, frame = level + 1, frame.f_back  # type: ignore[assignment]
     return level
+
+
+def _current_name(legacy: str) -> str:
+    return ENV_PREFIXES[0] + legacy.removeprefix(ENV_PREFIXES[1])
